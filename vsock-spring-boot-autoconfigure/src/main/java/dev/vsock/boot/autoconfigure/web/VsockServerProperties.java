@@ -1,0 +1,80 @@
+package dev.vsock.boot.autoconfigure.web;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import dev.vsock.boot.VsockAddress;
+
+/**
+ * Configuration of the embedded web server's AF_VSOCK listener.
+ */
+@ConfigurationProperties("server.vsock")
+public class VsockServerProperties {
+
+	/**
+	 * Whether the web server listens on vsock. Defaults to true when a port is set.
+	 */
+	private @Nullable Boolean enabled;
+
+	/**
+	 * Vsock port to listen on, from 1 to 4294967295 (unsigned 32-bit); 0 lets the kernel pick a
+	 * free port, published as 'local.vsock.port'. Setting it switches vsock on.
+	 */
+	private @Nullable Long port;
+
+	/**
+	 * Local context id (CID) to listen on: 'any' (every local CID), 'local' (1, loopback),
+	 * 'host' (2) or a number from 0 to 4294967295.
+	 */
+	private String cid = "any";
+
+	public @Nullable Boolean getEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(@Nullable Boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable Long getPort() {
+		return this.port;
+	}
+
+	public void setPort(@Nullable Long port) {
+		if (port != null) {
+			VsockAddress.parsePort(port.toString());
+		}
+		this.port = port;
+	}
+
+	public String getCid() {
+		return this.cid;
+	}
+
+	public void setCid(String cid) {
+		VsockAddress.parseCid(cid);
+		this.cid = cid;
+	}
+
+	/**
+	 * Returns whether a vsock listener is wanted: a port is set and it is not switched off.
+	 * @return whether vsock is switched on
+	 */
+	public boolean isListening() {
+		return this.port != null && !Boolean.FALSE.equals(this.enabled);
+	}
+
+	/**
+	 * Returns the address to bind, port 0 standing for any free port.
+	 * @return the address
+	 * @throws IllegalStateException if no port is set
+	 */
+	public VsockAddress toAddress() {
+		if (this.port == null) {
+			throw new IllegalStateException("server.vsock.port is not set");
+		}
+		return VsockAddress.of(VsockAddress.parseCid(this.cid), this.port);
+	}
+
+}

@@ -1,0 +1,47 @@
+package dev.vsock.boot.web;
+
+import dev.vsock.boot.VsockAddress;
+
+/**
+ * A server socket listening on AF_VSOCK on behalf of an embedded web server.
+ *
+ * <p>Implemented by the Tomcat and the Reactor Netty integrations alike, so that the health
+ * indicator, the metrics and the {@code local.vsock.port} property see every listener the same
+ * way.
+ */
+public interface VsockListener {
+
+	/**
+	 * Returns the kind of server that owns the listener, for example {@code tomcat} or
+	 * {@code reactor-netty}. A short, bounded value that may be used as a meter tag.
+	 * @return the server kind
+	 */
+	String serverKind();
+
+	/**
+	 * Returns the name of the server this listener belongs to: {@code server} for the
+	 * application's web server, {@code management} for a separate management server.
+	 * @return the server name
+	 */
+	String serverName();
+
+	/**
+	 * Returns the address the listener is bound to: the port the kernel assigned once it listens
+	 * (never {@link VsockAddress#PORT_ANY} then), the configured address before.
+	 * @return the address
+	 */
+	VsockAddress address();
+
+	/**
+	 * Returns whether the listener accepts connections right now.
+	 * @return whether it is listening
+	 */
+	boolean isListening();
+
+	/**
+	 * Returns how many connections accepted by this listener are open right now.
+	 * @return the number of open connections
+	 */
+	int openConnections();
+
+}
