@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Installs what the test guest needs and builds its kernel + initramfs once, into a cache outside /tmp.
+# Prints the directory that holds vmlinuz and initrd.img. Idempotent: a second call is instant.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${VSOCK_GUEST_CACHE:-$HOME/.cache/vsock-spring-boot/guest}
+log() { echo "[guest/setup] $*" >&2; }
+
+# Debian packages, installed only when missing (CI starts from a fresh machine).
+missing=()
+command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
+dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
+command -v cpio >/dev/null || missing+=(cpio)
+command -v depmod >/dev/null || missing+=(kmod)
+command -v socat >/dev/null || missing+=(socat)
+command -v python3 >/dev/null || missing+=(python3)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+# The kernel that linux-image-amd64 depends on today (generic flavour: the cloud one has no 9p).
+if [ -z "${VSOCK_GUEST_KERNEL_PACKAGE:-}" ]; then
+  VSOCK_GUEST_KERNEL_PACKAGE=$(apt-cache depends linux-image-amd64 2>/dev/null \
+    | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+  if [ -z "$VSOCK_GUEST_KERNEL_PACKAGE" ]; then
+    apt-get update -qq >&2
+    VSOCK_GUEST_KERNEL_PACKAGE=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+  fi
+fi
+kernel_version=${VSOCK_GUEST_KERNEL_PACKAGE#linux-image-}
+key=$kernel_version-$(cat "$here/setup.sh" "$here/init.sh" | sha256sum | cut -c1-12)
+out=$cache/$key
+if [ -f "$out/vmlinuz" ] && [ -f "$out/initrd.img" ]; then
+  echo "$out"
+  exit 0
+fi
+
+log "building the guest image for kernel $kernel_version into $out"
+mkdir -p "$cache"
+work=$(mktemp -d "$cache/build.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+(cd "$work" && apt-get download "$VSOCK_GUEST_KERNEL_PACKAGE" >/dev/null 2>&1 \
+  || { apt-get update -qq && apt-get download "$VSOCK_GUEST_KERNEL_PACKAGE"; }) >&2
+dpkg-deb -x "$work"/*.deb "$work/kernel"
+depmod -b "$work/kernel" "$kernel_version"
+
+# The modules, in dependency order, as modprobe would load them.
+modules="virtio_pci 9pnet_virtio 9p overlay vsock_loopback vmw_vsock_virtio_transport vhost_vsock"
+initramfs=$work/initramfs
+mkdir -p "$initramfs"/{bin,dev,proc,sys,mnt,lib/modules}
+: > "$initramfs/modules.order"
+for module in $modules; do
+  modprobe -d "$work/kernel" -S "$kernel_version" --show-depends "$module" | while read -r verb path _; do
+    [ "$verb" = insmod ] || continue   # "builtin ..." lines need nothing
+    name=$(basename "$path")
+    if ! grep -qx "$name" "$initramfs/modules.order"; then
+      cp "$path" "$initramfs/lib/modules/$name"
+      echo "$name" >> "$initramfs/modules.order"
+    fi
+  done
+done
+cp /bin/busybox "$initramfs/bin/busybox"
+cp "$here/init.sh" "$initramfs/init"
+chmod +x "$initramfs/init" "$initramfs/bin/busybox"
+mkdir -p "$work/out"
+(cd "$initramfs" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/out/initrd.img"
+cp "$work/kernel/boot/vmlinuz-$kernel_version" "$work/out/vmlinuz"
+echo "$kernel_version" > "$work/out/kernel-version"
+rm -rf "$out"
+mv "$work/out" "$out"
+log "modules: $(tr '\n' ' ' < "$initramfs/modules.order")"
+echo "$out"
