@@ -1,0 +1,82 @@
+package dev.vsock.boot.netty;
+
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.LinuxSocket;
+import io.netty.channel.unix.Errors;
+
+import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.VsockBindException;
+
+/**
+ * The native AF_VSOCK calls of Netty's epoll transport, wrapped once.
+ */
+final class VsockNative {
+
+	private VsockNative() {
+	}
+
+	/**
+	 * Opens a non-blocking AF_VSOCK stream socket.
+	 * @return the socket
+	 */
+	static LinuxSocket newStreamSocket() {
+		Epoll.ensureAvailability();
+		return LinuxSocket.newVSockStream();
+	}
+
+	/**
+	 * Binds a socket, turning the kernel's error into a {@link VsockBindException}.
+	 * @param socket the socket
+	 * @param address the address to bind
+	 * @throws VsockBindException if the kernel refuses
+	 */
+	static void bind(LinuxSocket socket, VsockAddress address) throws VsockBindException {
+		try {
+			socket.bindVSock(address.toNetty());
+		}
+		catch (Errors.NativeIoException ex) {
+			throw new VsockBindException(address, VsockBindException.reasonOf(-ex.expectedErr()), ex);
+		}
+		catch (java.io.IOException ex) {
+			throw new VsockBindException(address, VsockBindException.Reason.OTHER, ex);
+		}
+	}
+
+	/**
+	 * Returns the address the kernel reports for this end of the socket (getsockname).
+	 * @param socket the socket
+	 * @return the address, or {@code null} if the socket is not bound
+	 */
+	static VsockAddress localAddress(LinuxSocket socket) {
+		io.netty.channel.epoll.VSockAddress address = socket.localVSockAddress();
+		return (address != null) ? VsockAddress.of(address) : null;
+	}
+
+	/**
+	 * Returns the address of the peer (getpeername).
+	 * @param socket the socket
+	 * @return the address, or {@code null} if the socket is not connected
+	 */
+	static VsockAddress remoteAddress(LinuxSocket socket) {
+		io.netty.channel.epoll.VSockAddress address = socket.remoteVSockAddress();
+		return (address != null) ? VsockAddress.of(address) : null;
+	}
+
+	/**
+	 * Converts any of the vsock address types to ours.
+	 * @param address a {@link VsockAddress} or Netty's {@code VSockAddress}
+	 * @return the address
+	 * @throws IllegalArgumentException for any other type
+	 */
+	static VsockAddress toVsockAddress(java.net.SocketAddress address) {
+		if (address instanceof VsockAddress vsock) {
+			return vsock;
+		}
+		if (address instanceof io.netty.channel.epoll.VSockAddress netty) {
+			return VsockAddress.of(netty);
+		}
+		throw new IllegalArgumentException("Unsupported address " + address + " (" + address.getClass().getName()
+				+ "): a vsock channel takes a dev.vsock.boot.VsockAddress, for example VsockAddress.of(3, 8080)");
+	}
+
+}

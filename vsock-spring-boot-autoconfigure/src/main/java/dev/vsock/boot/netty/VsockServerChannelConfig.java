@@ -1,0 +1,59 @@
+package dev.vsock.boot.netty;
+
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollChannelConfig;
+import io.netty.util.NetUtil;
+
+/**
+ * The configuration of a {@link VsockServerChannel}: the backlog, and the epoll settings every
+ * epoll channel has; TCP-only options are accepted and ignored.
+ */
+public final class VsockServerChannelConfig extends EpollChannelConfig {
+
+	private volatile int backlog = NetUtil.SOMAXCONN;
+
+	VsockServerChannelConfig(VsockServerChannel channel) {
+		super(channel);
+	}
+
+	/**
+	 * Returns the length of the queue of connections the kernel accepts before the server does.
+	 * @return the backlog
+	 */
+	public int getBacklog() {
+		return this.backlog;
+	}
+
+	/**
+	 * Sets the backlog; it takes effect when the channel is bound.
+	 * @param backlog the backlog, at least 0
+	 * @return this configuration
+	 */
+	public VsockServerChannelConfig setBacklog(int backlog) {
+		if (backlog < 0) {
+			throw new IllegalArgumentException("Invalid backlog " + backlog + ": expected 0 or more");
+		}
+		this.backlog = backlog;
+		return this;
+	}
+
+	@Override
+	@SuppressWarnings({ "unchecked", "deprecation" })
+	public <T> T getOption(ChannelOption<T> option) {
+		if (option == ChannelOption.SO_BACKLOG) {
+			return (T) Integer.valueOf(this.backlog);
+		}
+		return super.getOption(option);
+	}
+
+	@Override
+	public <T> boolean setOption(ChannelOption<T> option, T value) {
+		validate(option, value);
+		if (option == ChannelOption.SO_BACKLOG) {
+			setBacklog((Integer) value);
+			return true;
+		}
+		return VsockChannelOptions.isIgnored(option) || super.setOption(option, value);
+	}
+
+}
