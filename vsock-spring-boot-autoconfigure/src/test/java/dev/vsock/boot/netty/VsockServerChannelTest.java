@@ -110,6 +110,10 @@ class VsockServerChannelTest {
 	}
 
 	static Channel bind(VsockAddress address) {
+		return bind(group, address);
+	}
+
+	static Channel bind(EventLoopGroup group, VsockAddress address) {
 		return new ServerBootstrap().group(group)
 			.channel(VsockServerChannel.class)
 			.childHandler(new ChannelInboundHandlerAdapter())
