@@ -22,6 +22,8 @@ phase "build machine: build, unit and wiring tests (nothing here connects over v
 t=$(date +%s)
 "${mvn[@]}" clean install
 timings+=("build machine: $(seconds "$t") s")
+echo "vsock on the build machine: $(java -cp vsock-spring-boot-autoconfigure/target/vsock-spring-boot-autoconfigure-0.1.0-SNAPSHOT.jar \
+  dev.vsock.boot.transport.VsockTransports 2>/dev/null)"
 
 phase "resolve what the guest run needs, which has no network (selects no test)"
 t=$(date +%s)
@@ -31,7 +33,10 @@ timings+=("resolve: $(seconds "$t") s")
 phase "guest: end-to-end tests over AF_VSOCK (JDK 25), then the smoke subset on JDK 17"
 t=$(date +%s)
 status=0
-guest/run.sh --timeout "${VSOCK_GUEST_TIMEOUT:-2700}" -- "${mvn[@]}" -o -fae -Dvsock.required=true \
+jar=vsock-spring-boot-autoconfigure/target/vsock-spring-boot-autoconfigure-0.1.0-SNAPSHOT.jar
+guest/run.sh --timeout "${VSOCK_GUEST_TIMEOUT:-2700}" -- sh -c '
+  echo "vsock in the guest: $(java -cp "$0" dev.vsock.boot.transport.VsockTransports 2>/dev/null)"
+  exec "$@"' "$jar" "${mvn[@]}" -o -fae -Dvsock.required=true \
   failsafe:integration-test@guest failsafe:integration-test@java17 \
   failsafe:verify@guest failsafe:verify@java17 || status=$?
 timings+=("guest: $(seconds "$t") s")
