@@ -1,0 +1,85 @@
+package dev.vsock.boot.reactor;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
+
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+
+import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.web.VsockListeners;
+
+/**
+ * Spring Boot's Reactor Netty web server factory, with a vsock listener beside the TCP one
+ * ({@code server.port=-1} leaves vsock alone).
+ *
+ * <p>The vsock server is the {@link HttpServer} Spring Boot builds (SSL, compression, HTTP/2,
+ * every {@link NettyServerCustomizer}), taken after the last customizer, with the vsock address
+ * and loop resources applied again on top, so that a customizer calling {@code port()} or
+ * {@code runOn()} cannot turn it into a TCP server.
+ */
+public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFactory {
+
+	private final VsockAddress address;
+
+	private final VsockListeners listeners;
+
+	private @Nullable Duration lifecycleTimeout;
+
+	/**
+	 * Creates a factory.
+	 * @param address the vsock address to listen on
+	 * @param listeners where the vsock listener is registered
+	 */
+	public VsockNettyReactiveWebServerFactory(VsockAddress address, VsockListeners listeners) {
+		this.address = address;
+		this.listeners = listeners;
+	}
+
+	@Override
+	public void setLifecycleTimeout(@Nullable Duration lifecycleTimeout) {
+		super.setLifecycleTimeout(lifecycleTimeout);
+		this.lifecycleTimeout = lifecycleTimeout;
+	}
+
+	@Override
+	public WebServer getWebServer(HttpHandler httpHandler) {
+		Capture capture = new Capture();
+		getServerCustomizers().add(capture);
+		WebServer tcp;
+		try {
+			tcp = super.getWebServer(httpHandler);
+		}
+		finally {
+			getServerCustomizers().remove(capture);
+		}
+		VsockLoopResources loops = new VsockLoopResources("vsock-http", LoopResources.DEFAULT_IO_WORKER_COUNT);
+		HttpServer vsock = capture.server.bindAddress(() -> this.address)
+			.runOn(loops, false)
+			.handle(new ReactorHttpHandlerAdapter(httpHandler));
+		return new VsockNettyWebServer((getPort() >= 0) ? tcp : null, vsock, this.address, loops,
+				this.lifecycleTimeout, getShutdown(), this.listeners);
+	}
+
+	/**
+	 * The last customizer: it sees the server as every other customizer left it.
+	 */
+	private static final class Capture implements NettyServerCustomizer {
+
+		private HttpServer server = HttpServer.create();
+
+		@Override
+		public HttpServer apply(HttpServer server) {
+			this.server = server;
+			return server;
+		}
+
+	}
+
+}

@@ -1,0 +1,219 @@
+package dev.vsock.boot.reactor;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+import org.springframework.boot.web.server.GracefulShutdownCallback;
+import org.springframework.boot.web.server.GracefulShutdownResult;
+import org.springframework.boot.web.server.Shutdown;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.WebServerException;
+
+import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.web.VsockListener;
+import dev.vsock.boot.web.VsockListeners;
+
+/**
+ * A Reactor Netty web server that listens on vsock, beside the TCP server Spring Boot built (or
+ * alone, with {@code server.port=-1}), both started, drained and stopped together.
+ */
+public class VsockNettyWebServer implements WebServer, VsockListener {
+
+	private static final Log logger = LogFactory.getLog(VsockNettyWebServer.class);
+
+	private final @Nullable WebServer tcp;
+
+	private final HttpServer vsock;
+
+	private final VsockAddress requested;
+
+	private final VsockLoopResources loops;
+
+	private final @Nullable Duration lifecycleTimeout;
+
+	private final Shutdown shutdown;
+
+	private final VsockListeners listeners;
+
+	private volatile @Nullable DisposableServer server;
+
+	private final AtomicInteger connections = new AtomicInteger();
+
+	/**
+	 * Creates a server that is not started yet.
+	 * @param tcp the TCP server Spring Boot built, or {@code null} to serve on vsock only
+	 * @param vsock the vsock server, configured and with its handler
+	 * @param requested the address to bind
+	 * @param loops the loop resources of the vsock server, disposed with it
+	 * @param lifecycleTimeout how long start and stop may take, or {@code null} for Reactor
+	 * Netty's default
+	 * @param shutdown whether a shutdown drains in-flight requests first
+	 * @param listeners where to register the listener and publish its port
+	 */
+	public VsockNettyWebServer(@Nullable WebServer tcp, HttpServer vsock, VsockAddress requested,
+			VsockLoopResources loops, @Nullable Duration lifecycleTimeout, Shutdown shutdown,
+			VsockListeners listeners) {
+		this.tcp = tcp;
+		this.vsock = vsock.doOnConnection((connection) -> {
+			this.connections.incrementAndGet();
+			connection.onDispose(this.connections::decrementAndGet);
+		});
+		this.requested = requested;
+		this.loops = loops;
+		this.lifecycleTimeout = lifecycleTimeout;
+		this.shutdown = shutdown;
+		this.listeners = listeners;
+	}
+
+	@Override
+	public void start() throws WebServerException {
+		if (this.tcp != null) {
+			this.tcp.start();
+		}
+		if (this.server != null) {
+			return;
+		}
+		try {
+			DisposableServer server = (this.lifecycleTimeout != null) ? this.vsock.bindNow(this.lifecycleTimeout)
+					: this.vsock.bindNow();
+			this.server = server;
+			startAwaitThread(server);
+		}
+		catch (Exception ex) {
+			throw new WebServerException("Unable to start Netty on " + this.requested, ex);
+		}
+		this.listeners.add(this);
+		this.listeners.listening(this);
+		VsockAddress address = address();
+		logger.info("Netty started on vsock cid=" + address.cidText() + " port=" + address.port()
+				+ ((this.vsock.configuration().sslProvider() != null) ? " (https)" : " (http)"));
+	}
+
+	/**
+	 * Keeps the JVM alive while the server runs, as Spring Boot's own Netty server does: the
+	 * event loop threads are daemons.
+	 */
+	private void startAwaitThread(DisposableServer server) {
+		Thread awaiter = new Thread(() -> server.onDispose().block(), "vsock-server");
+		awaiter.setContextClassLoader(getClass().getClassLoader());
+		awaiter.setDaemon(false);
+		awaiter.start();
+	}
+
+	@Override
+	public void shutDownGracefully(GracefulShutdownCallback callback) {
+		DisposableServer server = this.server;
+		if (this.shutdown != Shutdown.GRACEFUL || server == null) {
+			if (this.tcp != null) {
+				this.tcp.shutDownGracefully(callback);
+			}
+			else {
+				callback.shutdownComplete(GracefulShutdownResult.IMMEDIATE);
+			}
+			return;
+		}
+		GracefulShutdownCallback both = bothDone(callback);
+		if (this.tcp != null) {
+			this.tcp.shutDownGracefully(both);
+		}
+		else {
+			both.shutdownComplete(GracefulShutdownResult.IDLE);
+		}
+		logger.info("Commencing graceful shutdown of the vsock listener. Waiting for active requests to complete");
+		Thread drain = new Thread(() -> {
+			try {
+				server.disposeNow(Duration.ofNanos(Long.MAX_VALUE));
+				logger.info("Graceful shutdown of the vsock listener complete");
+				both.shutdownComplete(GracefulShutdownResult.IDLE);
+			}
+			catch (Exception ex) {
+				logger.info("Graceful shutdown of the vsock listener aborted with one or more requests still active");
+				both.shutdownComplete(GracefulShutdownResult.REQUESTS_ACTIVE);
+			}
+		}, "vsock-netty-shutdown");
+		drain.start();
+	}
+
+	/**
+	 * Returns a callback that completes the given one once it has been called twice, with the
+	 * worse of the two results.
+	 */
+	private static GracefulShutdownCallback bothDone(GracefulShutdownCallback callback) {
+		AtomicInteger pending = new AtomicInteger(2);
+		AtomicReference<GracefulShutdownResult> result = new AtomicReference<>(GracefulShutdownResult.IDLE);
+		return (done) -> {
+			if (done == GracefulShutdownResult.REQUESTS_ACTIVE) {
+				result.set(done);
+			}
+			if (pending.decrementAndGet() == 0) {
+				callback.shutdownComplete(result.get());
+			}
+		};
+	}
+
+	@Override
+	public void stop() throws WebServerException {
+		DisposableServer server = this.server;
+		this.server = null;
+		try {
+			if (server != null) {
+				if (this.lifecycleTimeout != null) {
+					server.disposeNow(this.lifecycleTimeout);
+				}
+				else {
+					server.disposeNow();
+				}
+			}
+		}
+		catch (IllegalStateException ex) {
+			// Timed out: the loops are disposed below all the same
+		}
+		finally {
+			this.listeners.remove(this);
+			this.loops.dispose();
+			if (this.tcp != null) {
+				this.tcp.stop();
+			}
+		}
+	}
+
+	@Override
+	public int getPort() {
+		return (this.tcp != null) ? this.tcp.getPort() : -1;
+	}
+
+	@Override
+	public String serverKind() {
+		return "reactor-netty";
+	}
+
+	@Override
+	public String serverName() {
+		return "server";
+	}
+
+	@Override
+	public VsockAddress address() {
+		DisposableServer server = this.server;
+		return (server != null && server.address() instanceof VsockAddress bound) ? bound : this.requested;
+	}
+
+	@Override
+	public boolean isListening() {
+		DisposableServer server = this.server;
+		return server != null && !server.isDisposed() && server.channel().isActive();
+	}
+
+	@Override
+	public int openConnections() {
+		return this.connections.get();
+	}
+
+}
