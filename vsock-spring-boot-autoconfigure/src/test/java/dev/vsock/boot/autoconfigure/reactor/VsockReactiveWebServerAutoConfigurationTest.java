@@ -63,7 +63,7 @@ class VsockReactiveWebServerAutoConfigurationTest {
 		this.runner.withPropertyValues("server.vsock.port=1234", "server.vsock.cid=guest")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.hasStackTraceContaining("server.vsock.cid")
+				.hasStackTraceContaining("Failed to bind properties under 'server.vsock'")
 				.hasStackTraceContaining("Invalid vsock CID 'guest': expected a number from 0 to 4294967295 or one of any, local, host"));
 	}
 
