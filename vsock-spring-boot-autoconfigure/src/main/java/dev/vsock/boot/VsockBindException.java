@@ -34,7 +34,7 @@ public class VsockBindException extends IOException {
 
 	}
 
-	private final transient VsockAddress address;
+	private final VsockAddress address;
 
 	private final Reason reason;
 
@@ -45,9 +45,14 @@ public class VsockBindException extends IOException {
 	 * @param cause the native error
 	 */
 	public VsockBindException(VsockAddress address, Reason reason, Throwable cause) {
-		super(describe(address, reason, cause), cause);
+		super(cause);
 		this.address = address;
 		this.reason = reason;
+	}
+
+	@Override
+	public String getMessage() {
+		return getProblem() + ": " + getAction();
 	}
 
 	/**
@@ -81,17 +86,36 @@ public class VsockBindException extends IOException {
 		};
 	}
 
-	private static String describe(VsockAddress address, Reason reason, Throwable cause) {
-		return switch (reason) {
-			case IN_USE -> "Vsock port " + address.port() + " (" + address
-					+ ") is already in use: stop the process that listens on it, or set server.vsock.port to another port (0 picks a free one)";
-			case PERMISSION -> "Vsock port " + address.port() + " (" + address
-					+ ") needs privileges: ports below 1024 need CAP_NET_BIND_SERVICE; use a port from 1024 up or grant the capability";
-			case ADDRESS_NOT_AVAILABLE -> "Vsock CID " + address.cid() + " (" + address
-					+ ") is not a CID of this machine, or its transport is missing (CID 1 needs the vsock_loopback module): bind to 'any' or to this machine's CID";
-			case NOT_SUPPORTED -> "The kernel has no AF_VSOCK support, so " + address
-					+ " cannot be bound: load the vsock module and a transport (vmw_vsock_virtio_transport in a guest, vhost_vsock on a host, vsock_loopback for CID 1)";
-			case OTHER -> "Cannot bind " + address + ": " + cause.getMessage();
+	/**
+	 * Returns what went wrong, naming the address.
+	 * @return the problem
+	 */
+	public String getProblem() {
+		return switch (this.reason) {
+			case IN_USE -> "Vsock port " + this.address.port() + " (" + this.address + ") is already in use";
+			case PERMISSION -> "Vsock port " + this.address.port() + " (" + this.address
+					+ ") needs privileges: ports below 1024 need CAP_NET_BIND_SERVICE";
+			case ADDRESS_NOT_AVAILABLE -> "Vsock CID " + this.address.cid() + " (" + this.address
+					+ ") is not a CID of this machine, or its transport is missing";
+			case NOT_SUPPORTED -> "The kernel has no AF_VSOCK support, so " + this.address + " cannot be bound";
+			case OTHER -> "Cannot bind " + this.address + ": " + getCause().getMessage();
+		};
+	}
+
+	/**
+	 * Returns what a person can do about it.
+	 * @return the action
+	 */
+	public String getAction() {
+		return switch (this.reason) {
+			case IN_USE -> "Stop the process that listens on vsock port " + this.address.port()
+					+ ", or set server.vsock.port to another port (0 picks a free one)";
+			case PERMISSION -> "Use a port from 1024 up, or grant the process CAP_NET_BIND_SERVICE";
+			case ADDRESS_NOT_AVAILABLE -> "Set server.vsock.cid to 'any' or to this machine's CID"
+					+ " (CID 1 needs the vsock_loopback module)";
+			case NOT_SUPPORTED -> "Load the vsock module and a transport: vmw_vsock_virtio_transport in a guest,"
+					+ " vhost_vsock on a host, vsock_loopback for CID 1";
+			case OTHER -> "Check that " + this.address + " is a valid vsock address for this machine";
 		};
 	}
 
