@@ -202,7 +202,9 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 	@Override
 	public VsockAddress address() {
 		DisposableServer server = this.server;
-		return (server != null && server.address() instanceof VsockAddress bound) ? bound : this.requested;
+		// Not server.address(): Reactor Netty casts that to InetSocketAddress.
+		return (server != null && server.channel().localAddress() instanceof VsockAddress bound) ? bound
+				: this.requested;
 	}
 
 	@Override
