@@ -1,10 +1,14 @@
 package dev.vsock.boot.autoconfigure.web;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.transport.VsockTransport;
 
 /**
  * Configuration of the embedded web server's AF_VSOCK listener.
@@ -28,6 +32,12 @@ public class VsockServerProperties {
 	 * 'host' (2) or a number from 0 to 4294967295.
 	 */
 	private String cid = "any";
+
+	/**
+	 * Transports the application cannot do without (g2h, h2g, loopback): the vsock health
+	 * component is DOWN while one of them is missing.
+	 */
+	private List<VsockTransport> requiredTransports = new ArrayList<>();
 
 	public @Nullable Boolean getEnabled() {
 		return this.enabled;
@@ -55,6 +65,14 @@ public class VsockServerProperties {
 	public void setCid(String cid) {
 		VsockAddress.parseCid(cid);
 		this.cid = cid;
+	}
+
+	public List<VsockTransport> getRequiredTransports() {
+		return this.requiredTransports;
+	}
+
+	public void setRequiredTransports(List<VsockTransport> requiredTransports) {
+		this.requiredTransports = requiredTransports;
 	}
 
 	/**

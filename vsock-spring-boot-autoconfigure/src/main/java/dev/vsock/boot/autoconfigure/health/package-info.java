@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of vsock's actuator health.
+ */
+@NullMarked
+package dev.vsock.boot.autoconfigure.health;
+
+import org.jspecify.annotations.NullMarked;
