@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @RequiresVsockLoopback
 @SpringBootTest(classes = ReactorVsockApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "server.vsock.port=0")
+		properties = { "server.vsock.port=0", "management.endpoints.web.exposure.include=health",
+				"management.endpoint.health.show-details=always" })
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ReactorVsockServerIT {
 
@@ -98,6 +99,20 @@ class ReactorVsockServerIT {
 			FullHttpResponse response = client.get("/events");
 			assertThat(response.headers().get("Content-Type")).startsWith("text/event-stream");
 			assertThat(VsockHttpClient.text(response)).isEqualTo("data:one\n\ndata:two\n\ndata:three\n\n");
+		}
+	}
+
+	@Test
+	void healthOverVsockShowsTheGuestsTransportsAndThisListener() throws Exception {
+		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort)) {
+			FullHttpResponse response = client.get("/actuator/health/vsock");
+			assertThat(response.status()).isEqualTo(HttpResponseStatus.OK);
+			assertThat(VsockHttpClient.text(response)).contains("\"status\":\"UP\"")
+				.contains("\"h2g\":{\"available\":true,\"driver\":\"vhost\"}")
+				.contains("\"loopback\":{\"available\":true,\"driver\":\"loopback\"}")
+				.contains("\"g2h\":{\"available\":false,\"driver\":\"virtio\"")
+				.contains("\"localCid\":2")
+				.contains("\"port\":" + this.vsockPort + ",\"state\":\"listening\"");
 		}
 	}
 
