@@ -1,6 +1,7 @@
 package dev.vsock.boot.reactor;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.zip.CRC32;
 
@@ -10,6 +11,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
@@ -17,6 +19,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.WebSocketHandler;
 
 import dev.vsock.boot.VsockPeer;
 
@@ -52,6 +57,13 @@ public class ReactorVsockApplication {
 	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	Flux<String> events() {
 		return Flux.just("one", "two", "three").delayElements(Duration.ofMillis(50));
+	}
+
+	@Bean
+	HandlerMapping webSocketEcho() {
+		WebSocketHandler echo = (session) -> session
+			.send(session.receive().map((message) -> session.textMessage("echo:" + message.getPayloadAsText())));
+		return new SimpleUrlHandlerMapping(Map.of("/echo", echo), -1);
 	}
 
 	@GetMapping("/slow")

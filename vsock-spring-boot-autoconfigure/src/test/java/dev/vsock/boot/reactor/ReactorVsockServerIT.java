@@ -20,6 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.vsock.boot.test.RequiresVsockLoopback;
 import dev.vsock.boot.test.VsockHttpClient;
+import dev.vsock.boot.test.VsockWebSocketClient;
 import dev.vsock.boot.web.LocalVsockPort;
 import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListeners;
@@ -113,6 +114,14 @@ class ReactorVsockServerIT {
 				.contains("\"g2h\":{\"available\":false,\"driver\":\"virtio\"")
 				.contains("\"localCid\":2")
 				.contains("\"port\":" + this.vsockPort + ",\"state\":\"listening\"");
+		}
+	}
+
+	@Test
+	void echoesOverAWebSocket() throws Exception {
+		try (VsockWebSocketClient client = VsockWebSocketClient.connectLocal(this.vsockPort, "/echo")) {
+			assertThat(client.exchange("hello")).isEqualTo("echo:hello");
+			assertThat(client.exchange("again")).isEqualTo("echo:again");
 		}
 	}
 
