@@ -1,5 +1,6 @@
 package dev.vsock.boot.test;
 
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,6 +25,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.netty.VsockChannel;
@@ -40,11 +43,14 @@ public final class VsockHttpClient implements AutoCloseable {
 
 	private final BlockingQueue<Object> responses = new LinkedBlockingQueue<>();
 
-	private VsockHttpClient(VsockAddress target) throws InterruptedException {
+	private VsockHttpClient(VsockAddress target, @Nullable SslContext tls) throws InterruptedException {
 		this.channel = new Bootstrap().group(group).channel(VsockChannel.class).handler(new ChannelInitializer<>() {
 
 			@Override
 			protected void initChannel(Channel channel) {
+				if (tls != null) {
+					channel.pipeline().addLast(tls.newHandler(channel.alloc()));
+				}
 				channel.pipeline()
 					.addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024 * 1024),
 							new SimpleChannelInboundHandler<FullHttpResponse>() {
@@ -60,6 +66,12 @@ public final class VsockHttpClient implements AutoCloseable {
 									ctx.close();
 								}
 
+								@Override
+								public void channelInactive(ChannelHandlerContext ctx) {
+									VsockHttpClient.this.responses
+										.add(new ClosedChannelException());
+								}
+
 							});
 			}
 
@@ -73,7 +85,18 @@ public final class VsockHttpClient implements AutoCloseable {
 	 * @throws InterruptedException if interrupted while connecting
 	 */
 	public static VsockHttpClient connectLocal(long port) throws InterruptedException {
-		return new VsockHttpClient(VsockAddress.of(VsockAddress.CID_LOCAL, port));
+		return new VsockHttpClient(VsockAddress.of(VsockAddress.CID_LOCAL, port), null);
+	}
+
+	/**
+	 * Connects to a port of this machine over vsock loopback (CID 1) and speaks TLS.
+	 * @param port the port
+	 * @param tls the client's TLS context
+	 * @return the connected client
+	 * @throws InterruptedException if interrupted while connecting
+	 */
+	public static VsockHttpClient connectLocal(long port, SslContext tls) throws InterruptedException {
+		return new VsockHttpClient(VsockAddress.of(VsockAddress.CID_LOCAL, port), tls);
 	}
 
 	/**
@@ -112,6 +135,10 @@ public final class VsockHttpClient implements AutoCloseable {
 		HttpUtil.setContentLength(request, request.content().readableBytes());
 		this.channel.writeAndFlush(request).sync();
 		Object response = this.responses.poll(2, TimeUnit.MINUTES);
+		if (response instanceof ClosedChannelException) {
+			throw new IllegalStateException("The server closed the connection before a response to "
+					+ request.method() + " " + request.uri());
+		}
 		if (response instanceof Throwable failure) {
 			throw new IllegalStateException("The exchange failed: " + failure, failure);
 		}

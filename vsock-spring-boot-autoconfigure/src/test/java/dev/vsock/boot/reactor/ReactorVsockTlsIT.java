@@ -1,0 +1,57 @@
+package dev.vsock.boot.reactor;
+
+import java.util.concurrent.TimeUnit;
+
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+
+import dev.vsock.boot.test.RequiresVsockLoopback;
+import dev.vsock.boot.test.VsockHttpClient;
+import dev.vsock.boot.web.LocalVsockPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * {@code server.ssl} applies to the vsock listener: a vsock-only WebFlux application serves
+ * HTTPS, as an enclave service that terminates TLS inside the enclave does.
+ */
+@RequiresVsockLoopback
+@SpringBootTest(classes = ReactorVsockApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "server.port=-1", "server.vsock.port=0", "server.ssl.certificate=classpath:tls/server.crt",
+				"server.ssl.certificate-private-key=classpath:tls/server.key" })
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ReactorVsockTlsIT {
+
+	@LocalVsockPort
+	long vsockPort;
+
+	@Test
+	void servesHttpsOverVsock() throws Exception {
+		SslContext tls = SslContextBuilder.forClient()
+			.trustManager(getClass().getResourceAsStream("/tls/server.crt"))
+			.build();
+		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort, tls)) {
+			FullHttpResponse response = client.get("/peer");
+			assertThat(response.status()).isEqualTo(HttpResponseStatus.OK);
+			assertThat(VsockHttpClient.text(response))
+				.isEqualTo("cid=1 port=" + client.localAddress().port() + " local=" + this.vsockPort);
+		}
+	}
+
+	@Test
+	void closesAPlainHttpConnectionOnTheTlsListener() throws Exception {
+		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort)) {
+			assertThatIllegalStateException().isThrownBy(() -> client.get("/peer"))
+				.withMessage("The server closed the connection before a response to GET /peer");
+		}
+	}
+
+}
