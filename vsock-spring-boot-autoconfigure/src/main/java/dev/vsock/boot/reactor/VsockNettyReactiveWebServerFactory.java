@@ -2,6 +2,8 @@ package dev.vsock.boot.reactor;
 
 import java.time.Duration;
 
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultEventExecutor;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.LoopResources;
@@ -60,8 +62,11 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 			getServerCustomizers().remove(capture);
 		}
 		VsockLoopResources loops = new VsockLoopResources("vsock-http", LoopResources.DEFAULT_IO_WORKER_COUNT);
+		// The channel group is what lets a graceful shutdown wait for in-flight requests, as in
+		// Spring Boot's NettyWebServer, which adds it after the customizers ran.
 		HttpServer vsock = capture.server.bindAddress(() -> this.address)
 			.runOn(loops, false)
+			.channelGroup(new DefaultChannelGroup(new DefaultEventExecutor()))
 			.handle(new ReactorHttpHandlerAdapter(httpHandler));
 		return new VsockNettyWebServer((getPort() >= 0) ? tcp : null, vsock, this.address, loops,
 				this.lifecycleTimeout, getShutdown(), this.listeners);

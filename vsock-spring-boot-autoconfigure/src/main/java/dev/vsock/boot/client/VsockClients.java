@@ -1,0 +1,52 @@
+package dev.vsock.boot.client;
+
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.LoopResources;
+
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.reactor.VsockLoopResources;
+
+/**
+ * Clients that call a vsock service: Reactor Netty's {@link HttpClient} and a {@link WebClient}
+ * whose every request goes to one vsock address, whatever host the request URI names.
+ */
+public final class VsockClients {
+
+	private VsockClients() {
+	}
+
+	/**
+	 * Returns a Reactor Netty client whose connections go to a vsock address.
+	 * @param target the address to connect to
+	 * @return the client
+	 */
+	public static HttpClient httpClient(VsockAddress target) {
+		return HttpClient.create().runOn(Loops.INSTANCE, false).remoteAddress(() -> target);
+	}
+
+	/**
+	 * Returns a {@link WebClient} whose requests go to a vsock address; use relative URIs.
+	 * @param cid the CID to call: 1 for this machine, 2 for the host, a guest's CID
+	 * @param port the port
+	 * @return the client
+	 */
+	public static WebClient webClient(long cid, long port) {
+		return WebClient.builder()
+			.clientConnector(new ReactorClientHttpConnector(httpClient(VsockAddress.of(cid, port))))
+			.build();
+	}
+
+	/**
+	 * The event loops shared by every vsock client, created on first use.
+	 */
+	private static final class Loops {
+
+		static final LoopResources INSTANCE = new VsockLoopResources("vsock-client",
+				Math.max(1, LoopResources.DEFAULT_IO_WORKER_COUNT / 2));
+
+	}
+
+}

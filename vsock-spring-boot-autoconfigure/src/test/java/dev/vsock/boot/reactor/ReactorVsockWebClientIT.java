@@ -1,0 +1,56 @@
+package dev.vsock.boot.reactor;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.http.MediaType;
+
+import dev.vsock.boot.client.VsockClients;
+import dev.vsock.boot.test.RequiresVsockLoopback;
+import dev.vsock.boot.web.LocalVsockPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The project's own {@code WebClient} calling a WebFlux application over vsock loopback.
+ */
+@RequiresVsockLoopback
+@SpringBootTest(classes = ReactorVsockApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "server.port=-1", "server.vsock.port=0" })
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ReactorVsockWebClientIT {
+
+	@LocalVsockPort
+	long vsockPort;
+
+	@Test
+	void callsOverVsockAndTheServerSeesCidOne() {
+		String answer = VsockClients.webClient(1, this.vsockPort)
+			.get()
+			.uri("/peer")
+			.retrieve()
+			.bodyToMono(String.class)
+			.block(Duration.ofMinutes(1));
+		assertThat(answer).startsWith("cid=1 port=").endsWith(" local=" + this.vsockPort);
+	}
+
+	@Test
+	void readsAServerSentEventStream() {
+		List<String> events = VsockClients.webClient(1, this.vsockPort)
+			.get()
+			.uri("/events")
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.retrieve()
+			.bodyToFlux(String.class)
+			.collectList()
+			.block(Duration.ofMinutes(1));
+		assertThat(events).containsExactly("one", "two", "three");
+	}
+
+}
