@@ -72,6 +72,22 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 		this.listeners = listeners;
 	}
 
+	/**
+	 * Returns the vsock server as configured, not started.
+	 * @return the vsock server
+	 */
+	HttpServer vsockServer() {
+		return this.vsock;
+	}
+
+	/**
+	 * Returns the TCP server, if there is one.
+	 * @return the TCP server, or {@code null} with {@code server.port=-1}
+	 */
+	@Nullable WebServer tcpServer() {
+		return this.tcp;
+	}
+
 	@Override
 	public void start() throws WebServerException {
 		if (this.tcp != null) {
