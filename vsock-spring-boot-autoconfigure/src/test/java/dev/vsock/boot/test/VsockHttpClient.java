@@ -37,7 +37,8 @@ import dev.vsock.boot.netty.VsockChannel;
  */
 public final class VsockHttpClient implements AutoCloseable {
 
-	private static final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+	/** The event loop of every test client. */
+	static final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
 
 	private final Channel channel;
 

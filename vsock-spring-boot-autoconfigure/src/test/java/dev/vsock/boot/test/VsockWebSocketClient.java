@@ -10,10 +10,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -32,8 +29,6 @@ import dev.vsock.boot.netty.VsockChannel;
  */
 public final class VsockWebSocketClient implements AutoCloseable {
 
-	private static final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-
 	private final Channel channel;
 
 	private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
@@ -41,7 +36,7 @@ public final class VsockWebSocketClient implements AutoCloseable {
 	private final CompletableFuture<Void> handshake = new CompletableFuture<>();
 
 	private VsockWebSocketClient(VsockAddress target, String path) throws Exception {
-		this.channel = new Bootstrap().group(group).channel(VsockChannel.class).handler(new ChannelInitializer<>() {
+		this.channel = new Bootstrap().group(VsockHttpClient.group).channel(VsockChannel.class).handler(new ChannelInitializer<>() {
 
 			@Override
 			protected void initChannel(Channel channel) {
