@@ -2,6 +2,8 @@
 # The whole test suite: unit and wiring tests on this machine, then every end-to-end test (real
 # HTTP over real AF_VSOCK) inside the QEMU test guest, on JDK 25 and a smoke subset on JDK 17.
 # Prints one summary; exits non-zero if a test failed, or if a guest test was skipped or none ran.
+# VSOCK_IT=<pattern> (failsafe's it.test, e.g. 'Tomcat*IT') runs only those guest tests: for
+# development, never in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,7 +38,7 @@ status=0
 jar=vsock-spring-boot-autoconfigure/target/vsock-spring-boot-autoconfigure-0.1.0-SNAPSHOT.jar
 guest/run.sh --timeout "${VSOCK_GUEST_TIMEOUT:-2700}" -- sh -c '
   echo "vsock in the guest: $(java -cp "$0" dev.vsock.boot.transport.VsockTransports 2>/dev/null)"
-  exec "$@"' "$jar" "${mvn[@]}" -o -fae -Dvsock.required=true \
+  exec "$@"' "$jar" "${mvn[@]}" -o -fae -Dvsock.required=true ${VSOCK_IT:+"-Dit.test=$VSOCK_IT"} \
   failsafe:integration-test@guest failsafe:integration-test@java17 \
   failsafe:verify@guest failsafe:verify@java17 || status=$?
 timings+=("guest: $(seconds "$t") s")

@@ -1,5 +1,7 @@
 package dev.vsock.boot.netty;
 
+import org.jspecify.annotations.Nullable;
+
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.unix.Errors;
@@ -8,9 +10,10 @@ import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockBindException;
 
 /**
- * The native AF_VSOCK calls of Netty's epoll transport, wrapped once.
+ * The native AF_VSOCK calls of Netty's epoll transport, wrapped once: used by the Netty channels
+ * and by the Tomcat endpoint alike.
  */
-final class VsockNative {
+public final class VsockNative {
 
 	private VsockNative() {
 	}
@@ -19,7 +22,7 @@ final class VsockNative {
 	 * Opens a non-blocking AF_VSOCK stream socket.
 	 * @return the socket
 	 */
-	static LinuxSocket newStreamSocket() {
+	public static LinuxSocket newStreamSocket() {
 		Epoll.ensureAvailability();
 		return LinuxSocket.newVSockStream();
 	}
@@ -30,7 +33,7 @@ final class VsockNative {
 	 * @param address the address to bind
 	 * @throws VsockBindException if the kernel refuses
 	 */
-	static void bind(LinuxSocket socket, VsockAddress address) throws VsockBindException {
+	public static void bind(LinuxSocket socket, VsockAddress address) throws VsockBindException {
 		try {
 			socket.bindVSock(address.toNetty());
 		}
@@ -47,7 +50,7 @@ final class VsockNative {
 	 * @param socket the socket
 	 * @return the address, or {@code null} if the socket is not bound
 	 */
-	static VsockAddress localAddress(LinuxSocket socket) {
+	public static @Nullable VsockAddress localAddress(LinuxSocket socket) {
 		io.netty.channel.epoll.VSockAddress address = socket.localVSockAddress();
 		return (address != null) ? VsockAddress.of(address) : null;
 	}
@@ -57,7 +60,7 @@ final class VsockNative {
 	 * @param socket the socket
 	 * @return the address, or {@code null} if the socket is not connected
 	 */
-	static VsockAddress remoteAddress(LinuxSocket socket) {
+	public static @Nullable VsockAddress remoteAddress(LinuxSocket socket) {
 		io.netty.channel.epoll.VSockAddress address = socket.remoteVSockAddress();
 		return (address != null) ? VsockAddress.of(address) : null;
 	}
@@ -68,7 +71,7 @@ final class VsockNative {
 	 * @return the address
 	 * @throws IllegalArgumentException for any other type
 	 */
-	static VsockAddress toVsockAddress(java.net.SocketAddress address) {
+	public static VsockAddress toVsockAddress(java.net.SocketAddress address) {
 		if (address instanceof VsockAddress vsock) {
 			return vsock;
 		}

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -75,7 +76,8 @@ class ReactorVsockOnlyIT {
 	}
 
 	private static ConfigurableApplicationContext start(String... properties) {
-		return new SpringApplicationBuilder(ReactorVsockApplication.class).properties("server.port=-1")
+		return new SpringApplicationBuilder(ReactorVsockApplication.class).web(WebApplicationType.REACTIVE)
+			.properties("server.port=-1")
 			.properties(properties)
 			.run();
 	}

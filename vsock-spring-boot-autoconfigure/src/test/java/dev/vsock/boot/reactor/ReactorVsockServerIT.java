@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @RequiresVsockLoopback
 @SpringBootTest(classes = ReactorVsockApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "server.vsock.port=0", "management.endpoints.web.exposure.include=health",
+		properties = { "spring.main.web-application-type=reactive", "server.vsock.port=0", "management.endpoints.web.exposure.include=health",
 				"management.endpoint.health.show-details=always" })
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ReactorVsockServerIT {

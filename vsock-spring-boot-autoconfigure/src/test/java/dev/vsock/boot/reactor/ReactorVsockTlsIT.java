@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  */
 @RequiresVsockLoopback
 @SpringBootTest(classes = ReactorVsockApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "server.port=-1", "server.vsock.port=0", "server.ssl.certificate=classpath:tls/server.crt",
+		properties = { "spring.main.web-application-type=reactive", "server.port=-1", "server.vsock.port=0", "server.ssl.certificate=classpath:tls/server.crt",
 				"server.ssl.certificate-private-key=classpath:tls/server.key" })
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ReactorVsockTlsIT {

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @RequiresVsockLoopback
 @SpringBootTest(classes = ReactorVsockApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "server.port=-1", "server.vsock.port=0" })
+		properties = { "spring.main.web-application-type=reactive", "server.port=-1", "server.vsock.port=0" })
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ReactorVsockWebClientIT {
 

@@ -1,0 +1,1002 @@
+package dev.vsock.boot.tomcat;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.CompletionHandler;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoEvent;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.epoll.LinuxSocket;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.ExceptionUtils;
+import org.apache.tomcat.util.collections.SynchronizedStack;
+import org.apache.tomcat.util.net.AbstractEndpoint;
+import org.apache.tomcat.util.net.ApplicationBufferHandler;
+import org.apache.tomcat.util.net.SSLSupport;
+import org.apache.tomcat.util.net.SendfileDataBase;
+import org.apache.tomcat.util.net.SendfileState;
+import org.apache.tomcat.util.net.SocketBufferHandler;
+import org.apache.tomcat.util.net.SocketEvent;
+import org.apache.tomcat.util.net.SocketProcessorBase;
+import org.apache.tomcat.util.net.SocketWrapperBase;
+import org.jspecify.annotations.Nullable;
+
+import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.VsockBindException;
+import dev.vsock.boot.netty.VsockNative;
+
+/**
+ * A Tomcat endpoint whose sockets are native AF_VSOCK sockets, read and written by Tomcat's
+ * executor threads, with readiness from a Netty epoll event loop (one thread, no Netty
+ * pipeline), as {@code NioEndpoint} has it from its poller.
+ *
+ * <p>Modelled on Tomcat's {@code NioEndpoint}: the acceptor thread accepts, each connection is
+ * armed for {@code EPOLLIN} or {@code EPOLLOUT} only while Tomcat has asked for it
+ * ({@link SocketWrapperBase#registerReadInterest()}), and a ready connection is either handed
+ * to the executor or, when a thread waits in a blocking read or write, woken. Asynchronous I/O
+ * (Tomcat's {@code useAsyncIO}), sendfile and TLS are not offered.
+ */
+public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
+
+	private static final Log log = LogFactory.getLog(VsockEndpoint.class);
+
+	private static final int EPOLLIN = EpollIoOps.EPOLLIN.value();
+
+	private static final int EPOLLOUT = EpollIoOps.EPOLLOUT.value();
+
+	private static final int EPOLLET = EpollIoOps.EPOLLET.value();
+
+	/** {@code EPOLLHUP} from {@code <sys/epoll.h>}: Netty's {@code EpollIoOps} has no constant for it. */
+	private static final int EPOLLHUP = 0x010;
+
+	private static final int FAILED = EpollIoOps.EPOLLERR.value() | EPOLLHUP;
+
+	/** Size of the direct buffer a connection copies through when Tomcat hands it a heap buffer. */
+	private static final int SCRATCH_SIZE = 64 * 1024;
+
+	private VsockAddress vsockAddress = VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY);
+
+	private final Object acceptLock = new Object();
+
+	private final Semaphore acceptReady = new Semaphore(0);
+
+	private final AtomicBoolean unlockRequested = new AtomicBoolean();
+
+	/** {@code accept(2)} fills in no usable address for AF_VSOCK: the peer is read with getpeername. */
+	private final byte[] acceptedAddress = new byte[32];
+
+	private volatile @Nullable LinuxSocket serverSocket;
+
+	private volatile @Nullable VsockAddress boundAddress;
+
+	private volatile @Nullable VsockBindException bindFailure;
+
+	private volatile @Nullable MultiThreadIoEventLoopGroup poller;
+
+	private volatile @Nullable IoEventLoop loop;
+
+	private volatile @Nullable IoRegistration acceptRegistration;
+
+	private volatile @Nullable ScheduledFuture<?> timeouts;
+
+	/**
+	 * Creates an endpoint for any local CID and a port the kernel picks, until
+	 * {@link #setVsockAddress(VsockAddress)} says otherwise.
+	 */
+	public VsockEndpoint() {
+		setUseAsyncIO(false);
+		setUseSendfile(false);
+	}
+
+	/**
+	 * Sets the address to listen on; port {@link VsockAddress#PORT_ANY} lets the kernel pick one.
+	 * @param address the address
+	 */
+	public void setVsockAddress(VsockAddress address) {
+		this.vsockAddress = Objects.requireNonNull(address, "address");
+	}
+
+	/**
+	 * Returns the address the endpoint listens on: the port read back from the kernel once it is
+	 * bound, the configured address before.
+	 * @return the address
+	 */
+	public VsockAddress getVsockAddress() {
+		VsockAddress bound = this.boundAddress;
+		return (bound != null) ? bound : this.vsockAddress;
+	}
+
+	/**
+	 * Returns why the last bind failed, so that a server can report the vsock address rather
+	 * than Tomcat's generic connector failure.
+	 * @return the failure, or {@code null} if the last bind succeeded or none was tried
+	 */
+	public @Nullable VsockBindException getBindFailure() {
+		return this.bindFailure;
+	}
+
+	/**
+	 * Returns whether the endpoint accepts connections right now.
+	 * @return whether it is listening
+	 */
+	public boolean isListening() {
+		return this.serverSocket != null && isRunning() && !isPaused();
+	}
+
+	/**
+	 * Returns how many connections are open right now.
+	 * @return the number of open connections
+	 */
+	public int getOpenConnections() {
+		return this.connections.size();
+	}
+
+	/**
+	 * Returns an id made of the vsock address, which Tomcat's {@code Connector} requires of an
+	 * endpoint that has no TCP port.
+	 */
+	@Override
+	public String getId() {
+		VsockAddress address = getVsockAddress();
+		return "vsock-" + address.cidText() + "-" + (address.isAnyPort() ? "any" : Long.toString(address.port()));
+	}
+
+	@Override
+	public void bind() throws Exception {
+		if (isSSLEnabled()) {
+			throw new IllegalStateException("TLS is configured (server.ssl) for the vsock connector " + this.vsockAddress
+					+ ", but the Tomcat vsock connector does not offer TLS yet. Switch off server.ssl, or use the "
+					+ "Reactor Netty server, whose vsock listener serves HTTPS.");
+		}
+		LinuxSocket socket = VsockNative.newStreamSocket();
+		try {
+			VsockNative.bind(socket, this.vsockAddress);
+			socket.listen(getAcceptCount());
+		}
+		catch (VsockBindException ex) {
+			closeQuietly(socket);
+			this.bindFailure = ex;
+			throw ex;
+		}
+		catch (IOException ex) {
+			closeQuietly(socket);
+			throw ex;
+		}
+		this.bindFailure = null;
+		this.boundAddress = VsockNative.localAddress(socket);
+		this.serverSocket = socket;
+	}
+
+	@Override
+	public void startInternal() throws Exception {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		this.paused = false;
+		if (this.socketProperties.getProcessorCache() != 0) {
+			this.processorCache = new SynchronizedStack<>(SynchronizedStack.DEFAULT_SIZE,
+					this.socketProperties.getProcessorCache());
+		}
+		if (getExecutor() == null) {
+			createExecutor();
+		}
+		initializeConnectionLatch();
+		MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+				new DefaultThreadFactory(getName() + "-Poller", true), EpollIoHandler.newFactory());
+		IoEventLoop eventLoop = (IoEventLoop) group.next();
+		this.poller = group;
+		this.loop = eventLoop;
+		LinuxSocket socket = Objects.requireNonNull(this.serverSocket, "not bound");
+		this.acceptRegistration = eventLoop.register(new AcceptHandle(socket)).syncUninterruptibly().getNow();
+		long interval = Math.max(this.socketProperties.getTimeoutInterval(), 100);
+		this.timeouts = eventLoop.scheduleAtFixedRate(this::checkTimeouts, interval, interval, TimeUnit.MILLISECONDS);
+		startAcceptorThread();
+	}
+
+	@Override
+	public void stopInternal() throws Exception {
+		if (!this.paused) {
+			pause();
+		}
+		if (!this.running) {
+			return;
+		}
+		this.running = false;
+		this.acceptor.stopMillis(100 + 2 * getSocketProperties().getUnlockTimeout());
+		for (SocketWrapperBase<LinuxSocket> wrapper : this.connections.values()) {
+			wrapper.close();
+		}
+		ScheduledFuture<?> timeouts = this.timeouts;
+		if (timeouts != null) {
+			timeouts.cancel(false);
+		}
+		MultiThreadIoEventLoopGroup group = this.poller;
+		this.poller = null;
+		this.loop = null;
+		if (group != null) {
+			group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+		}
+		shutdownExecutor();
+		if (this.processorCache != null) {
+			this.processorCache.clear();
+			this.processorCache = null;
+		}
+	}
+
+	@Override
+	public void unbind() throws Exception {
+		if (this.running) {
+			stop();
+		}
+		doCloseServerSocket();
+		destroySsl();
+		super.unbind();
+		if (getHandler() != null) {
+			getHandler().recycle();
+		}
+	}
+
+	@Override
+	protected void doCloseServerSocket() throws IOException {
+		synchronized (this.acceptLock) {
+			LinuxSocket socket = this.serverSocket;
+			this.serverSocket = null;
+			IoRegistration registration = this.acceptRegistration;
+			this.acceptRegistration = null;
+			if (registration != null) {
+				registration.cancel();
+			}
+			if (socket != null) {
+				socket.close();
+			}
+		}
+		this.acceptReady.release();
+	}
+
+	/**
+	 * Wakes the acceptor thread, which waits for readiness rather than in {@code accept(2)}; the
+	 * base class would open a TCP connection to the listener instead.
+	 */
+	@Override
+	protected void unlockAccept() {
+		this.unlockRequested.set(true);
+		this.acceptReady.release();
+	}
+
+	/**
+	 * Waits until a connection can be accepted and accepts it.
+	 * @return the accepted socket, or {@code null} when the acceptor was woken to stop or pause
+	 */
+	@Override
+	protected @Nullable LinuxSocket serverSocketAccept() throws Exception {
+		while (true) {
+			int fd;
+			synchronized (this.acceptLock) {
+				LinuxSocket socket = this.serverSocket;
+				IoRegistration registration = this.acceptRegistration;
+				if (socket == null || registration == null) {
+					return null;
+				}
+				fd = socket.accept(this.acceptedAddress);
+				if (fd < 0) {
+					// Edge-triggered and re-armed after each empty accept: a connection that arrived
+					// in between is reported by epoll_ctl itself.
+					registration.submit(EpollIoOps.valueOf(EPOLLIN | EPOLLET));
+				}
+			}
+			if (fd >= 0) {
+				return LinuxSocket.newSocket(fd);
+			}
+			if (this.unlockRequested.getAndSet(false)) {
+				return null;
+			}
+			this.acceptReady.acquire();
+			if (this.unlockRequested.getAndSet(false)) {
+				return null;
+			}
+		}
+	}
+
+	@Override
+	protected boolean setSocketOptions(@Nullable LinuxSocket socket) {
+		if (socket == null) {
+			// The acceptor was woken without a connection (see serverSocketAccept).
+			countDownConnection();
+			return false;
+		}
+		VsockSocketWrapper wrapper = null;
+		try {
+			VsockAddress remote = VsockNative.remoteAddress(socket);
+			VsockAddress local = VsockNative.localAddress(socket);
+			IoEventLoop eventLoop = this.loop;
+			if (remote == null || local == null || eventLoop == null) {
+				// The peer is gone already (getpeername failed), or the endpoint is stopping.
+				destroySocket(socket);
+				return false;
+			}
+			SocketBufferHandler buffers = new SocketBufferHandler(this.socketProperties.getAppReadBufSize(),
+					this.socketProperties.getAppWriteBufSize(), true);
+			wrapper = new VsockSocketWrapper(socket, this, buffers, remote, local);
+			this.connections.put(socket, wrapper);
+			wrapper.setReadTimeout(getConnectionTimeout());
+			wrapper.setWriteTimeout(getConnectionTimeout());
+			wrapper.setKeepAliveLeft(getMaxKeepAliveRequests());
+			wrapper.registration = eventLoop.register(wrapper.handle).syncUninterruptibly().getNow();
+			wrapper.registerReadInterest();
+			return true;
+		}
+		catch (Throwable ex) {
+			ExceptionUtils.handleThrowable(ex);
+			log.error("Failed to set up the accepted vsock connection", ex);
+			if (wrapper == null) {
+				destroySocket(socket);
+			}
+		}
+		return false;
+	}
+
+	@Override
+	protected void closeSocket(@Nullable LinuxSocket socket) {
+		if (socket != null) {
+			super.closeSocket(socket);
+		}
+	}
+
+	@Override
+	protected void destroySocket(@Nullable LinuxSocket socket) {
+		countDownConnection();
+		if (socket != null) {
+			closeQuietly(socket);
+		}
+	}
+
+	/**
+	 * Returns {@code null}: the endpoint has no IP address, so Tomcat reports its local port as
+	 * -1; the vsock address is {@link #getVsockAddress()}.
+	 */
+	@Override
+	protected @Nullable InetSocketAddress getLocalAddress() {
+		return null;
+	}
+
+	@Override
+	protected Log getLog() {
+		return log;
+	}
+
+	@Override
+	protected SocketProcessorBase<LinuxSocket> createSocketProcessor(SocketWrapperBase<LinuxSocket> socketWrapper,
+			SocketEvent event) {
+		return new SocketProcessor(socketWrapper, event);
+	}
+
+	/**
+	 * Runs on the event loop: ends the wait of connections whose read or write interest outlived
+	 * the read or write timeout, as {@code NioEndpoint}'s poller does. Threads blocked in a read or
+	 * write time themselves out.
+	 */
+	private void checkTimeouts() {
+		long now = System.currentTimeMillis();
+		for (SocketWrapperBase<LinuxSocket> wrapper : this.connections.values()) {
+			((VsockSocketWrapper) wrapper).checkTimeout(now);
+		}
+	}
+
+	private static void closeQuietly(FileDescriptor socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ex) {
+			log.debug("Failed to close a vsock socket", ex);
+		}
+	}
+
+	/**
+	 * Epoll readiness of the listening socket: wakes the acceptor thread.
+	 */
+	private final class AcceptHandle implements EpollIoHandle {
+
+		private final LinuxSocket socket;
+
+		AcceptHandle(LinuxSocket socket) {
+			this.socket = socket;
+		}
+
+		@Override
+		public FileDescriptor fd() {
+			return this.socket;
+		}
+
+		@Override
+		public void handle(IoRegistration registration, IoEvent event) {
+			VsockEndpoint.this.acceptReady.release();
+		}
+
+		@Override
+		public void close() {
+			// The endpoint closes the listening socket.
+		}
+
+	}
+
+	/**
+	 * Runs Tomcat's connection handler for one event of one connection on an executor thread.
+	 */
+	private final class SocketProcessor extends SocketProcessorBase<LinuxSocket> {
+
+		SocketProcessor(SocketWrapperBase<LinuxSocket> socketWrapper, SocketEvent event) {
+			super(socketWrapper, event);
+		}
+
+		@Override
+		protected void doRun() {
+			try {
+				if (VsockEndpoint.this.poller == null) {
+					this.socketWrapper.close();
+					return;
+				}
+				Handler.SocketState state = getHandler().process(this.socketWrapper,
+						Objects.requireNonNullElse(this.event, SocketEvent.OPEN_READ));
+				if (state == Handler.SocketState.CLOSED) {
+					this.socketWrapper.close();
+				}
+			}
+			catch (VirtualMachineError ex) {
+				ExceptionUtils.handleThrowable(ex);
+			}
+			catch (Throwable ex) {
+				log.error("Failed to process a vsock connection", ex);
+				this.socketWrapper.close();
+			}
+			finally {
+				this.socketWrapper = null;
+				this.event = null;
+				if (VsockEndpoint.this.running && VsockEndpoint.this.processorCache != null) {
+					VsockEndpoint.this.processorCache.push(this);
+				}
+			}
+		}
+
+	}
+
+	/**
+	 * One vsock connection, as Tomcat's processors see it.
+	 */
+	static final class VsockSocketWrapper extends SocketWrapperBase<LinuxSocket> {
+
+		private final VsockEndpoint endpoint;
+
+		private final VsockAddress remote;
+
+		private final VsockAddress local;
+
+		private final ConnectionHandle handle = new ConnectionHandle();
+
+		private volatile @Nullable IoRegistration registration;
+
+		private final Object interestLock = new Object();
+
+		private int interest;
+
+		private final Object readLock = new Object();
+
+		private volatile boolean readBlocking;
+
+		private final Object writeLock = new Object();
+
+		private volatile boolean writeBlocking;
+
+		private volatile long lastRead = System.currentTimeMillis();
+
+		private volatile long lastWrite = this.lastRead;
+
+		private @Nullable ByteBuffer scratch;
+
+		VsockSocketWrapper(LinuxSocket socket, VsockEndpoint endpoint, SocketBufferHandler buffers,
+				VsockAddress remote, VsockAddress local) {
+			super(socket, endpoint);
+			this.endpoint = endpoint;
+			this.remote = remote;
+			this.local = local;
+			this.socketBufferHandler = buffers;
+		}
+
+		/**
+		 * Returns the peer's address: its CID is set by the hypervisor, not by the peer.
+		 * @return the peer's address
+		 */
+		VsockAddress remoteAddress() {
+			return this.remote;
+		}
+
+		/**
+		 * Returns this end's address, the CID the peer called.
+		 * @return the local address
+		 */
+		VsockAddress localAddress() {
+			return this.local;
+		}
+
+		@Override
+		public boolean isReadyForRead() throws IOException {
+			this.socketBufferHandler.configureReadBufferForRead();
+			if (this.socketBufferHandler.getReadBuffer().remaining() > 0) {
+				return true;
+			}
+			fillReadBuffer(false);
+			return this.socketBufferHandler.getReadBuffer().position() > 0;
+		}
+
+		@Override
+		public int read(boolean block, byte[] b, int off, int len) throws IOException {
+			int n = populateReadBuffer(b, off, len);
+			if (n > 0) {
+				return n;
+			}
+			n = fillReadBuffer(block);
+			this.lastRead = System.currentTimeMillis();
+			if (n > 0) {
+				this.socketBufferHandler.configureReadBufferForRead();
+				n = Math.min(n, len);
+				this.socketBufferHandler.getReadBuffer().get(b, off, n);
+			}
+			return n;
+		}
+
+		@Override
+		public int read(boolean block, ByteBuffer to) throws IOException {
+			int n = populateReadBuffer(to);
+			if (n > 0) {
+				return n;
+			}
+			int limit = this.socketBufferHandler.getReadBuffer().capacity();
+			if (to.isDirect() && to.remaining() >= limit) {
+				to.limit(to.position() + limit);
+				n = fillReadBuffer(block, to);
+				this.lastRead = System.currentTimeMillis();
+			}
+			else {
+				n = fillReadBuffer(block);
+				this.lastRead = System.currentTimeMillis();
+				if (n > 0) {
+					n = populateReadBuffer(to);
+				}
+			}
+			return n;
+		}
+
+		private int fillReadBuffer(boolean block) throws IOException {
+			this.socketBufferHandler.configureReadBufferForWrite();
+			return fillReadBuffer(block, this.socketBufferHandler.getReadBuffer());
+		}
+
+		private int fillReadBuffer(boolean block, ByteBuffer buffer) throws IOException {
+			if (!block) {
+				synchronized (this.readLock) {
+					return endOfStreamIsAnError(readNative(buffer));
+				}
+			}
+			long timeout = getReadTimeout();
+			long start = 0;
+			while (true) {
+				if (start > 0) {
+					timeout -= Math.max(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), 1);
+					if (timeout <= 0) {
+						throw new SocketTimeoutException();
+					}
+				}
+				synchronized (this.readLock) {
+					int n = endOfStreamIsAnError(readNative(buffer));
+					if (n > 0) {
+						return n;
+					}
+					if (!this.readBlocking) {
+						this.readBlocking = true;
+						registerReadInterest();
+					}
+					start = System.nanoTime();
+					waitOn(this.readLock, timeout);
+				}
+			}
+		}
+
+		private static int endOfStreamIsAnError(int n) throws EOFException {
+			if (n == -1) {
+				throw new EOFException();
+			}
+			return n;
+		}
+
+		/**
+		 * Reads what the socket has into the buffer, never blocking.
+		 * @return the number of bytes read, 0 if none are there, -1 at the end of the stream
+		 */
+		private int readNative(ByteBuffer buffer) throws IOException {
+			LinuxSocket socket = openSocket();
+			if (buffer.isDirect()) {
+				int n = socket.read(buffer, buffer.position(), buffer.limit());
+				if (n > 0) {
+					buffer.position(buffer.position() + n);
+				}
+				return n;
+			}
+			ByteBuffer direct = scratch();
+			int n = socket.read(direct, 0, Math.min(direct.capacity(), buffer.remaining()));
+			if (n > 0) {
+				buffer.put(direct.clear().limit(n));
+			}
+			return n;
+		}
+
+		@Override
+		public void setAppReadBufHandler(ApplicationBufferHandler handler) {
+			// Only a TLS channel expands buffers on behalf of the application.
+		}
+
+		@Override
+		protected boolean flushNonBlocking() throws IOException {
+			boolean dataLeft = !this.socketBufferHandler.isWriteBufferEmpty();
+			if (dataLeft) {
+				doWrite(false);
+				dataLeft = !this.socketBufferHandler.isWriteBufferEmpty();
+			}
+			if (!dataLeft && !this.nonBlockingWriteBuffer.isEmpty()) {
+				dataLeft = this.nonBlockingWriteBuffer.write(this::writeFromBuffer, false);
+				if (!dataLeft && !this.socketBufferHandler.isWriteBufferEmpty()) {
+					doWrite(false);
+					dataLeft = !this.socketBufferHandler.isWriteBufferEmpty();
+				}
+			}
+			return dataLeft;
+		}
+
+		/**
+		 * What Tomcat's {@code WriteBuffer} does for its own socket wrappers, through its public
+		 * sink.
+		 */
+		private boolean writeFromBuffer(ByteBuffer buffer, boolean block) throws IOException {
+			if (block) {
+				writeBlocking(buffer);
+			}
+			else {
+				writeNonBlockingInternal(buffer);
+			}
+			return buffer.hasRemaining();
+		}
+
+		@Override
+		protected void doWrite(boolean block, ByteBuffer buffer) throws IOException {
+			if (!block) {
+				synchronized (this.writeLock) {
+					int n;
+					do {
+						n = writeNative(buffer);
+					}
+					while (n > 0 && buffer.hasRemaining());
+				}
+				this.lastWrite = System.currentTimeMillis();
+				return;
+			}
+			if (this.previousIOException != null) {
+				// A blocking write that timed out left the stream incomplete: better that the
+				// client sees the connection drop than silently missing bytes.
+				throw new IOException(this.previousIOException);
+			}
+			long timeout = getWriteTimeout();
+			long start = 0;
+			while (buffer.hasRemaining()) {
+				if (start > 0) {
+					timeout -= Math.max(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), 1);
+					if (timeout <= 0) {
+						this.previousIOException = new SocketTimeoutException();
+						throw this.previousIOException;
+					}
+				}
+				synchronized (this.writeLock) {
+					int n = writeNative(buffer);
+					if (n > 0) {
+						timeout = getWriteTimeout();
+						start = 0;
+						continue;
+					}
+					if (!this.writeBlocking) {
+						this.writeBlocking = true;
+						registerWriteInterest();
+					}
+					start = System.nanoTime();
+					waitOn(this.writeLock, timeout);
+				}
+			}
+			this.lastWrite = System.currentTimeMillis();
+		}
+
+		/**
+		 * Writes what the socket takes from the buffer, never blocking.
+		 * @return the number of bytes written, 0 if the socket takes none now
+		 */
+		private int writeNative(ByteBuffer buffer) throws IOException {
+			LinuxSocket socket = openSocket();
+			int n;
+			if (buffer.isDirect()) {
+				n = socket.write(buffer, buffer.position(), buffer.limit());
+			}
+			else {
+				ByteBuffer direct = scratch();
+				int length = Math.min(direct.capacity(), buffer.remaining());
+				direct.clear();
+				direct.put(buffer.duplicate().limit(buffer.position() + length));
+				n = socket.write(direct, 0, length);
+			}
+			if (n > 0) {
+				buffer.position(buffer.position() + n);
+			}
+			return n;
+		}
+
+		private LinuxSocket openSocket() throws ClosedChannelException {
+			// Checked under the read or write lock, which doClose also holds: a closed descriptor
+			// number may already belong to another connection.
+			if (isClosed()) {
+				throw new ClosedChannelException();
+			}
+			return getSocket();
+		}
+
+		private ByteBuffer scratch() {
+			ByteBuffer buffer = this.scratch;
+			if (buffer == null) {
+				buffer = ByteBuffer.allocateDirect(SCRATCH_SIZE);
+				this.scratch = buffer;
+			}
+			return buffer;
+		}
+
+		private static void waitOn(Object lock, long timeout) {
+			try {
+				if (timeout > 0) {
+					lock.wait(timeout);
+				}
+				else {
+					lock.wait();
+				}
+			}
+			catch (InterruptedException ex) {
+				// Most likely readiness; the caller checks and waits again if not.
+			}
+		}
+
+		@Override
+		public void registerReadInterest() {
+			arm(EPOLLIN);
+		}
+
+		@Override
+		public void registerWriteInterest() {
+			arm(EPOLLOUT);
+		}
+
+		private void arm(int op) {
+			synchronized (this.interestLock) {
+				if (isClosed()) {
+					return;
+				}
+				this.interest |= op;
+				submitInterest();
+			}
+		}
+
+		private void submitInterest() {
+			IoRegistration registration = this.registration;
+			if (registration == null) {
+				return;
+			}
+			try {
+				// Edge-triggered: re-arming with epoll_ctl reports a socket that is ready already,
+				// and an event reported while nobody asked for it does not repeat.
+				registration.submit(EpollIoOps.valueOf(this.interest | EPOLLET));
+			}
+			catch (UncheckedIOException ex) {
+				log.debug("Failed to change the epoll interest of a closed vsock connection", ex);
+			}
+		}
+
+		/**
+		 * Runs on the event loop when the socket is ready: like {@code NioEndpoint}'s poller, wakes a
+		 * thread waiting in a blocking read or write, or hands the connection to the executor.
+		 */
+		private void ready(int ops) {
+			boolean failed = (ops & FAILED) != 0;
+			boolean read;
+			boolean write;
+			synchronized (this.interestLock) {
+				read = (this.interest & EPOLLIN) != 0 && (failed || (ops & EPOLLIN) != 0);
+				write = (this.interest & EPOLLOUT) != 0 && (failed || (ops & EPOLLOUT) != 0);
+				if (read) {
+					this.interest &= ~EPOLLIN;
+				}
+				if (write) {
+					this.interest &= ~EPOLLOUT;
+				}
+				if (read || write) {
+					submitInterest();
+				}
+			}
+			boolean close = false;
+			if (read) {
+				if (this.readBlocking) {
+					synchronized (this.readLock) {
+						this.readBlocking = false;
+						this.readLock.notifyAll();
+					}
+				}
+				else if (!this.endpoint.processSocket(this, SocketEvent.OPEN_READ, true)) {
+					close = true;
+				}
+			}
+			if (write && !close) {
+				if (this.writeBlocking) {
+					synchronized (this.writeLock) {
+						this.writeBlocking = false;
+						this.writeLock.notifyAll();
+					}
+				}
+				else if (!this.endpoint.processSocket(this, SocketEvent.OPEN_WRITE, true)) {
+					close = true;
+				}
+			}
+			if (close) {
+				close();
+			}
+		}
+
+		private void checkTimeout(long now) {
+			boolean timedOut;
+			synchronized (this.interestLock) {
+				if (this.interest == 0 || this.readBlocking || this.writeBlocking) {
+					return;
+				}
+				long readTimeout = getReadTimeout();
+				long writeTimeout = getWriteTimeout();
+				timedOut = ((this.interest & EPOLLIN) != 0 && readTimeout > 0 && now - this.lastRead > readTimeout)
+						|| ((this.interest & EPOLLOUT) != 0 && writeTimeout > 0
+								&& now - this.lastWrite > writeTimeout);
+				if (timedOut) {
+					this.interest = 0;
+					submitInterest();
+				}
+			}
+			if (timedOut) {
+				setError(new SocketTimeoutException());
+				if (!this.endpoint.processSocket(this, SocketEvent.ERROR, true)) {
+					close();
+				}
+			}
+		}
+
+		@Override
+		protected void doClose() {
+			this.endpoint.connections.remove(getSocket());
+			IoRegistration registration = this.registration;
+			if (registration != null) {
+				registration.cancel();
+			}
+			synchronized (this.readLock) {
+				synchronized (this.writeLock) {
+					closeQuietly(getSocket());
+					this.writeLock.notifyAll();
+				}
+				this.readLock.notifyAll();
+			}
+		}
+
+		@Override
+		public SendfileDataBase createSendfileData(String filename, long pos, long length) {
+			throw new UnsupportedOperationException("The vsock endpoint does not offer sendfile");
+		}
+
+		@Override
+		public SendfileState processSendfile(SendfileDataBase sendfileData) {
+			return SendfileState.ERROR;
+		}
+
+		/**
+		 * Sets the remote address to the peer's CID in decimal, the only identity a vsock
+		 * connection carries.
+		 */
+		@Override
+		protected void populateRemoteAddr() {
+			this.remoteAddr = Long.toString(this.remote.cid());
+		}
+
+		@Override
+		protected void populateRemoteHost() {
+			this.remoteHost = Long.toString(this.remote.cid());
+		}
+
+		/**
+		 * Sets the remote port; a vsock port above {@code Integer.MAX_VALUE} reads as negative,
+		 * {@code Integer.toUnsignedLong} gives it back.
+		 */
+		@Override
+		protected void populateRemotePort() {
+			this.remotePort = (int) this.remote.port();
+		}
+
+		@Override
+		protected void populateLocalName() {
+			this.localName = Long.toString(this.local.cid());
+		}
+
+		@Override
+		protected void populateLocalAddr() {
+			this.localAddr = Long.toString(this.local.cid());
+		}
+
+		@Override
+		protected void populateLocalPort() {
+			this.localPort = (int) this.local.port();
+		}
+
+		@Override
+		public @Nullable SSLSupport getSslSupport() {
+			return null;
+		}
+
+		@Override
+		public void doClientAuth(SSLSupport sslSupport) {
+			throw new UnsupportedOperationException("The vsock endpoint does not offer TLS");
+		}
+
+		@Override
+		protected <A> OperationState<A> newOperationState(boolean read, ByteBuffer[] buffers, int offset, int length,
+				BlockingMode block, long timeout, TimeUnit unit, A attachment, CompletionCheck check,
+				CompletionHandler<Long, ? super A> handler, Semaphore semaphore,
+				VectoredIOCompletionHandler<A> completion) {
+			throw new UnsupportedOperationException("The vsock endpoint runs with useAsyncIO=false");
+		}
+
+		/**
+		 * Epoll readiness of this connection.
+		 */
+		private final class ConnectionHandle implements EpollIoHandle {
+
+			@Override
+			public FileDescriptor fd() {
+				return getSocket();
+			}
+
+			@Override
+			public void handle(IoRegistration registration, IoEvent event) {
+				ready(((EpollIoEvent) event).ops().value());
+			}
+
+			@Override
+			public void close() {
+				VsockSocketWrapper.this.close();
+			}
+
+		}
+
+	}
+
+}

@@ -1,0 +1,86 @@
+package dev.vsock.boot.tomcat;
+
+import org.apache.catalina.Executor;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+
+import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.web.VsockListeners;
+
+/**
+ * Spring Boot's Tomcat servlet web server factory with a vsock connector beside the TCP one, or
+ * in its place when the port is negative ({@code server.port=-1}).
+ *
+ * <p>The vsock connector is configured as Spring Boot configures its main connector:
+ * {@code server.tomcat.*}, compression, HTTP/2 (h2c), every {@code TomcatConnectorCustomizer} and
+ * {@code TomcatProtocolHandlerCustomizer} (virtual threads among them) apply to it too.
+ */
+public class VsockTomcatServletWebServerFactory extends TomcatServletWebServerFactory {
+
+	private final VsockAddress address;
+
+	private final VsockListeners listeners;
+
+	/**
+	 * Creates a factory whose servers listen on vsock too.
+	 * @param address the vsock address to listen on
+	 * @param listeners the registry the vsock listener is added to
+	 */
+	public VsockTomcatServletWebServerFactory(VsockAddress address, VsockListeners listeners) {
+		this.address = address;
+		this.listeners = listeners;
+		// First in the pipeline, so that it reads the addresses before any valve rewrites them.
+		addEngineValves(new VsockPeerValve());
+	}
+
+	/**
+	 * Returns the vsock address the servers listen on.
+	 * @return the address
+	 */
+	public VsockAddress getVsockAddress() {
+		return this.address;
+	}
+
+	@Override
+	protected Tomcat createTomcat(TempDirs tempDirs) {
+		Tomcat tomcat = super.createTomcat(tempDirs);
+		Connector vsock = new Connector(new Http11VsockProtocol(this.address));
+		vsock.setThrowOnFailure(true);
+		customizeConnector(vsock);
+		// The port Spring Boot gave it means nothing on vsock: -1 keeps it out of the TCP ports.
+		vsock.setPort(-1);
+		if (getPort() < 0) {
+			tomcat.getService().removeConnector(tomcat.getConnector());
+			tomcat.setConnector(vsock);
+		}
+		else {
+			tomcat.getService().addConnector(vsock);
+		}
+		if (vsock.getProtocolHandler().getExecutor() instanceof Executor executor) {
+			tomcat.getService().addExecutor(executor);
+		}
+		return tomcat;
+	}
+
+	/**
+	 * Returns a server that starts even when the TCP connector is off: Spring Boot's own would
+	 * stop every connector, vsock included, for a negative port.
+	 */
+	@Override
+	protected TomcatWebServer getTomcatWebServer(Tomcat tomcat) {
+		Connector vsock = null;
+		for (Connector connector : tomcat.getService().findConnectors()) {
+			if (connector.getProtocolHandler() instanceof Http11VsockProtocol) {
+				vsock = connector;
+			}
+		}
+		if (vsock == null) {
+			throw new IllegalStateException("The vsock connector was removed from Tomcat's service");
+		}
+		return new VsockTomcatWebServer(tomcat, getShutdown(), vsock, this.listeners);
+	}
+
+}

@@ -1,0 +1,99 @@
+package dev.vsock.boot.tomcat;
+
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.Shutdown;
+import org.springframework.boot.web.server.WebServerException;
+
+import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.VsockBindException;
+import dev.vsock.boot.web.VsockListener;
+import dev.vsock.boot.web.VsockListeners;
+
+/**
+ * Spring Boot's Tomcat web server with a vsock connector: it starts even when the TCP connector
+ * is off ({@code server.port=-1}), reports a vsock bind failure with its vsock address, logs and
+ * publishes where it listens ({@code local.vsock.port}).
+ */
+public class VsockTomcatWebServer extends TomcatWebServer implements VsockListener {
+
+	private static final Log logger = LogFactory.getLog(VsockTomcatWebServer.class);
+
+	private final Http11VsockProtocol protocol;
+
+	private final VsockListeners listeners;
+
+	/**
+	 * Creates the server and initializes Tomcat.
+	 * @param tomcat the Tomcat, with the vsock connector among its connectors
+	 * @param shutdown the shutdown mode
+	 * @param vsockConnector the vsock connector
+	 * @param listeners the registry to add the vsock listener to
+	 */
+	public VsockTomcatWebServer(Tomcat tomcat, Shutdown shutdown, Connector vsockConnector,
+			VsockListeners listeners) {
+		super(tomcat, true, shutdown);
+		this.protocol = (Http11VsockProtocol) vsockConnector.getProtocolHandler();
+		this.listeners = listeners;
+		listeners.add(this);
+	}
+
+	@Override
+	public void start() throws WebServerException {
+		try {
+			super.start();
+		}
+		catch (RuntimeException ex) {
+			VsockBindException failure = this.protocol.getVsockEndpoint().getBindFailure();
+			if (failure != null) {
+				throw new WebServerException("Unable to start Tomcat on " + failure.getAddress(), failure);
+			}
+			throw ex;
+		}
+		if (this.protocol.getVsockEndpoint().isListening()) {
+			VsockAddress address = address();
+			this.listeners.listening(this);
+			logger.info("Tomcat started on vsock cid=" + address.cidText() + " port=" + address.port() + " (http)");
+		}
+	}
+
+	@Override
+	public void destroy() throws WebServerException {
+		try {
+			super.destroy();
+		}
+		finally {
+			this.listeners.remove(this);
+		}
+	}
+
+	@Override
+	public String serverKind() {
+		return "tomcat";
+	}
+
+	@Override
+	public String serverName() {
+		return "server";
+	}
+
+	@Override
+	public VsockAddress address() {
+		return this.protocol.getVsockAddress();
+	}
+
+	@Override
+	public boolean isListening() {
+		return this.protocol.getVsockEndpoint().isListening();
+	}
+
+	@Override
+	public int openConnections() {
+		return this.protocol.getVsockEndpoint().getOpenConnections();
+	}
+
+}

@@ -1,0 +1,87 @@
+package dev.vsock.boot.autoconfigure.tomcat;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.servlet.ServletWebServerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.autoconfigure.web.VsockWebServerAutoConfiguration;
+import dev.vsock.boot.tomcat.VsockTomcatServletWebServerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * When the Tomcat servlet server gets a vsock connector. The contexts here start no server.
+ */
+class VsockTomcatWebServerAutoConfigurationTest {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(VsockWebServerAutoConfiguration.class,
+				VsockTomcatWebServerAutoConfiguration.class, TomcatServletWebServerAutoConfiguration.class));
+
+	@Test
+	void aVsockPortSwitchesTheVsockFactoryOnWithTheUsersCustomizers() {
+		this.runner.withPropertyValues("server.vsock.port=1234", "server.vsock.cid=local")
+			.withUserConfiguration(UserCustomizer.class)
+			.run((context) -> {
+				assertThat(context).getBean(ServletWebServerFactory.class)
+					.isInstanceOfSatisfying(VsockTomcatServletWebServerFactory.class, (factory) -> {
+						assertThat(factory.getVsockAddress())
+							.isEqualTo(VsockAddress.of(VsockAddress.CID_LOCAL, 1234));
+						assertThat(factory.getConnectorCustomizers())
+							.contains(context.getBean(TomcatConnectorCustomizer.class));
+					});
+			});
+	}
+
+	@Test
+	void withoutAVsockPortBootsOwnFactoryServes() {
+		this.runner.run((context) -> assertThat(context).getBean(ServletWebServerFactory.class)
+			.isExactlyInstanceOf(TomcatServletWebServerFactory.class));
+	}
+
+	@Test
+	void enabledFalseSwitchesVsockOff() {
+		this.runner.withPropertyValues("server.vsock.port=1234", "server.vsock.enabled=false")
+			.run((context) -> assertThat(context).getBean(ServletWebServerFactory.class)
+				.isExactlyInstanceOf(TomcatServletWebServerFactory.class));
+	}
+
+	@Test
+	void aFactoryOfTheUsersOwnWins() {
+		this.runner.withPropertyValues("server.vsock.port=1234")
+			.withUserConfiguration(UserFactory.class)
+			.run((context) -> assertThat(context).getBean(ServletWebServerFactory.class)
+				.isSameAs(context.getBean(UserFactory.class).factory));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserCustomizer {
+
+		@Bean
+		TomcatConnectorCustomizer userConnectorCustomizer() {
+			return (connector) -> connector.setProperty("maxKeepAliveRequests", "7");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserFactory {
+
+		final TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(0);
+
+		@Bean
+		ServletWebServerFactory userFactory() {
+			return this.factory;
+		}
+
+	}
+
+}

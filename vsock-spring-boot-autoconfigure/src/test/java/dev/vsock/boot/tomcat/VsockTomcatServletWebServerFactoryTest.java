@@ -1,0 +1,120 @@
+package dev.vsock.boot.tomcat;
+
+import java.util.Arrays;
+
+import org.apache.catalina.connector.Connector;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.Compression;
+import org.springframework.boot.web.server.WebServerException;
+import org.springframework.core.env.StandardEnvironment;
+
+import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.VsockBindException;
+import dev.vsock.boot.web.VsockListeners;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The Tomcat servers the factory builds, bound and listening on the build machine, where vsock
+ * sockets may listen but never connect.
+ */
+class VsockTomcatServletWebServerFactoryTest {
+
+	private final StandardEnvironment environment = new StandardEnvironment();
+
+	private final VsockListeners listeners = new VsockListeners(this.environment);
+
+	private TomcatWebServer server;
+
+	private TomcatWebServer second;
+
+	@AfterEach
+	void stop() {
+		for (TomcatWebServer webServer : new TomcatWebServer[] { this.second, this.server }) {
+			if (webServer != null) {
+				webServer.stop();
+				webServer.destroy();
+			}
+		}
+	}
+
+	@Test
+	void listensOnVsockBesideTcpAndPublishesThePortTheKernelPicked() {
+		this.server = start(factory(VsockAddress.PORT_ANY, 0));
+		VsockTomcatWebServer vsock = (VsockTomcatWebServer) this.server;
+		assertThat(vsock.isListening()).isTrue();
+		assertThat(vsock.address().port()).isNotEqualTo(VsockAddress.PORT_ANY).isGreaterThan(1023);
+		assertThat(this.environment.getProperty("local.vsock.port", Long.class)).isEqualTo(vsock.address().port());
+		assertThat(this.server.getPort()).isGreaterThan(0);
+		assertThat(protocols(this.server)).containsExactly("Http11NioProtocol", "Http11VsockProtocol");
+		assertThat(this.listeners.all()).containsExactly(vsock);
+		this.server.stop();
+		assertThat(vsock.isListening()).isFalse();
+	}
+
+	@Test
+	void aNegativePortLeavesOnlyTheVsockConnector() {
+		this.server = start(factory(VsockAddress.PORT_ANY, -1));
+		assertThat(protocols(this.server)).containsExactly("Http11VsockProtocol");
+		assertThat(this.server.getPort()).isEqualTo(-1);
+		assertThat(((VsockTomcatWebServer) this.server).isListening()).isTrue();
+	}
+
+	@Test
+	void aTakenPortIsReportedWithTheVsockAddress() {
+		this.server = start(factory(VsockAddress.PORT_ANY, -1));
+		long port = ((VsockTomcatWebServer) this.server).address().port();
+		this.second = (TomcatWebServer) factory(port, -1).getWebServer();
+		assertThatExceptionOfType(WebServerException.class).isThrownBy(this.second::start)
+			.havingCause()
+			.isInstanceOfSatisfying(VsockBindException.class, (ex) -> {
+				assertThat(ex.getReason()).isEqualTo(VsockBindException.Reason.IN_USE);
+				assertThat(ex.getAddress().port()).isEqualTo(port);
+			});
+	}
+
+	@Test
+	void springBootsConnectorSettingsAndCustomizersApplyToTheVsockConnector() {
+		VsockTomcatServletWebServerFactory factory = factory(VsockAddress.PORT_ANY, -1);
+		factory.addConnectorCustomizers((connector) -> connector.setProperty("maxKeepAliveRequests", "7"));
+		factory.addProtocolHandlerCustomizers((handler) -> ((AbstractHttp11Protocol<?>) handler).setMaxSwallowSize(42));
+		Compression compression = new Compression();
+		compression.setEnabled(true);
+		factory.setCompression(compression);
+		this.server = start(factory);
+		// Spring Boot removes the connectors from the service until the server starts.
+		Connector[] connectors = this.server.getTomcat().getService().findConnectors();
+		assertThat(connectors).hasSize(1);
+		AbstractHttp11Protocol<?> vsock = (AbstractHttp11Protocol<?>) connectors[0].getProtocolHandler();
+		assertThat(vsock).isInstanceOf(Http11VsockProtocol.class);
+		assertThat(vsock.getMaxKeepAliveRequests()).isEqualTo(7);
+		assertThat(vsock.getMaxSwallowSize()).isEqualTo(42);
+		assertThat(vsock.getCompression()).isEqualTo("on");
+	}
+
+	private VsockTomcatServletWebServerFactory factory(long vsockPort, int tcpPort) {
+		VsockTomcatServletWebServerFactory factory = new VsockTomcatServletWebServerFactory(
+				VsockAddress.of(VsockAddress.CID_ANY, vsockPort), this.listeners);
+		factory.setPort(tcpPort);
+		return factory;
+	}
+
+	private static TomcatWebServer start(VsockTomcatServletWebServerFactory factory) {
+		TomcatWebServer server = (TomcatWebServer) factory.getWebServer();
+		server.start();
+		return server;
+	}
+
+	private static String[] protocols(TomcatWebServer server) {
+		return Arrays.stream(server.getTomcat().getService().findConnectors())
+			.map(Connector::getProtocolHandler)
+			.map((handler) -> handler.getClass().getSimpleName())
+			.toArray(String[]::new);
+	}
+
+}
