@@ -15,6 +15,7 @@ import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 
 import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.VsockAllowedCids;
 import dev.vsock.boot.web.VsockListeners;
 
 /**
@@ -34,6 +35,8 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 
 	private @Nullable Duration lifecycleTimeout;
 
+	private VsockAllowedCids allowedCids = VsockAllowedCids.ANY;
+
 	/**
 	 * Creates a factory.
 	 * @param address the vsock address to listen on
@@ -42,6 +45,14 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 	public VsockNettyReactiveWebServerFactory(VsockAddress address, VsockListeners listeners) {
 		this.address = address;
 		this.listeners = listeners;
+	}
+
+	/**
+	 * Sets the peer CIDs that may connect over vsock; others are closed at once.
+	 * @param allowedCids the allowed CIDs
+	 */
+	public void setAllowedCids(VsockAllowedCids allowedCids) {
+		this.allowedCids = allowedCids;
 	}
 
 	@Override
@@ -69,7 +80,7 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 			.channelGroup(new DefaultChannelGroup(new DefaultEventExecutor()))
 			.handle(new ReactorHttpHandlerAdapter(httpHandler));
 		return new VsockNettyWebServer((getPort() >= 0) ? tcp : null, vsock, this.address, loops,
-				this.lifecycleTimeout, getShutdown(), this.listeners);
+				this.lifecycleTimeout, getShutdown(), this.listeners, this.allowedCids);
 	}
 
 	/**

@@ -17,6 +17,8 @@ import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
 
 import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.VsockAllowedCids;
+import dev.vsock.boot.web.VsockConnectionCounters;
 import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListeners;
 
@@ -46,6 +48,8 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 
 	private final AtomicInteger connections = new AtomicInteger();
 
+	private final VsockConnectionCounters counters = new VsockConnectionCounters();
+
 	/**
 	 * Creates a server that is not started yet.
 	 * @param tcp the TCP server Spring Boot built, or {@code null} to serve on vsock only
@@ -56,15 +60,18 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 	 * Netty's default
 	 * @param shutdown whether a shutdown drains in-flight requests first
 	 * @param listeners where to register the listener and publish its port
+	 * @param allowedCids the peer CIDs that may connect
 	 */
 	public VsockNettyWebServer(@Nullable WebServer tcp, HttpServer vsock, VsockAddress requested,
 			VsockLoopResources loops, @Nullable Duration lifecycleTimeout, Shutdown shutdown,
-			VsockListeners listeners) {
+			VsockListeners listeners, VsockAllowedCids allowedCids) {
 		this.tcp = tcp;
-		this.vsock = vsock.doOnConnection((connection) -> {
-			this.connections.incrementAndGet();
-			connection.onDispose(this.connections::decrementAndGet);
-		});
+		VsockConnectionGate gate = new VsockConnectionGate(allowedCids, this.counters);
+		this.vsock = vsock.doOnChannelInit((observer, channel, remoteAddress) -> gate.admit(channel))
+			.doOnConnection((connection) -> {
+				this.connections.incrementAndGet();
+				connection.onDispose(this.connections::decrementAndGet);
+			});
 		this.requested = requested;
 		this.loops = loops;
 		this.lifecycleTimeout = lifecycleTimeout;
@@ -232,6 +239,11 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 	@Override
 	public int openConnections() {
 		return this.connections.get();
+	}
+
+	@Override
+	public VsockConnectionCounters counters() {
+		return this.counters;
 	}
 
 }

@@ -41,8 +41,10 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.jspecify.annotations.Nullable;
 
 import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.VsockAllowedCids;
 import dev.vsock.boot.VsockBindException;
 import dev.vsock.boot.netty.VsockNative;
+import dev.vsock.boot.web.VsockConnectionCounters;
 
 /**
  * A Tomcat endpoint whose sockets are native AF_VSOCK sockets, read and written by Tomcat's
@@ -74,6 +76,10 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 	private static final int SCRATCH_SIZE = 64 * 1024;
 
 	private VsockAddress vsockAddress = VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY);
+
+	private volatile VsockAllowedCids allowedCids = VsockAllowedCids.ANY;
+
+	private final VsockConnectionCounters counters = new VsockConnectionCounters();
 
 	private final Object acceptLock = new Object();
 
@@ -113,6 +119,30 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 	 */
 	public void setVsockAddress(VsockAddress address) {
 		this.vsockAddress = Objects.requireNonNull(address, "address");
+	}
+
+	/**
+	 * Sets the peer CIDs that may connect; others are closed at once, before a byte is read.
+	 * @param allowedCids the allowed CIDs
+	 */
+	public void setAllowedCids(VsockAllowedCids allowedCids) {
+		this.allowedCids = Objects.requireNonNull(allowedCids, "allowedCids");
+	}
+
+	/**
+	 * Returns the peer CIDs that may connect.
+	 * @return the allowed CIDs
+	 */
+	public VsockAllowedCids getAllowedCids() {
+		return this.allowedCids;
+	}
+
+	/**
+	 * Returns the counts of connections and bytes, for the metrics.
+	 * @return the counters
+	 */
+	public VsockConnectionCounters getCounters() {
+		return this.counters;
 	}
 
 	/**
@@ -334,6 +364,16 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 				destroySocket(socket);
 				return false;
 			}
+			if (!this.allowedCids.allows(remote.cid())) {
+				this.counters.notAllowed();
+				if (log.isDebugEnabled()) {
+					log.debug("Closed a vsock connection from " + remote + " on " + local
+							+ ": its CID is not in the allowed CIDs (" + this.allowedCids + ")");
+				}
+				destroySocket(socket);
+				return false;
+			}
+			this.counters.accepted();
 			SocketBufferHandler buffers = new SocketBufferHandler(this.socketProperties.getAppReadBufSize(),
 					this.socketProperties.getAppWriteBufSize(), true);
 			wrapper = new VsockSocketWrapper(socket, this, buffers, remote, local);
@@ -637,6 +677,7 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 				int n = socket.read(buffer, buffer.position(), buffer.limit());
 				if (n > 0) {
 					buffer.position(buffer.position() + n);
+					this.endpoint.counters.received(n);
 				}
 				return n;
 			}
@@ -644,6 +685,7 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 			int n = socket.read(direct, 0, Math.min(direct.capacity(), buffer.remaining()));
 			if (n > 0) {
 				buffer.put(direct.clear().limit(n));
+				this.endpoint.counters.received(n);
 			}
 			return n;
 		}
@@ -749,6 +791,7 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 			}
 			if (n > 0) {
 				buffer.position(buffer.position() + n);
+				this.endpoint.counters.sent(n);
 			}
 			return n;
 		}

@@ -8,6 +8,7 @@ import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 
 import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.VsockAllowedCids;
 import dev.vsock.boot.web.VsockListeners;
 
 /**
@@ -24,6 +25,8 @@ public class VsockTomcatServletWebServerFactory extends TomcatServletWebServerFa
 
 	private final VsockListeners listeners;
 
+	private VsockAllowedCids allowedCids = VsockAllowedCids.ANY;
+
 	/**
 	 * Creates a factory whose servers listen on vsock too.
 	 * @param address the vsock address to listen on
@@ -37,6 +40,14 @@ public class VsockTomcatServletWebServerFactory extends TomcatServletWebServerFa
 	}
 
 	/**
+	 * Sets the peer CIDs that may connect over vsock; others are closed at once.
+	 * @param allowedCids the allowed CIDs
+	 */
+	public void setAllowedCids(VsockAllowedCids allowedCids) {
+		this.allowedCids = allowedCids;
+	}
+
+	/**
 	 * Returns the vsock address the servers listen on.
 	 * @return the address
 	 */
@@ -47,7 +58,9 @@ public class VsockTomcatServletWebServerFactory extends TomcatServletWebServerFa
 	@Override
 	protected Tomcat createTomcat(TempDirs tempDirs) {
 		Tomcat tomcat = super.createTomcat(tempDirs);
-		Connector vsock = new Connector(new Http11VsockProtocol(this.address));
+		Http11VsockProtocol protocol = new Http11VsockProtocol(this.address);
+		protocol.getVsockEndpoint().setAllowedCids(this.allowedCids);
+		Connector vsock = new Connector(protocol);
 		vsock.setThrowOnFailure(true);
 		customizeConnector(vsock);
 		// The port Spring Boot gave it means nothing on vsock: -1 keeps it out of the TCP ports.

@@ -11,6 +11,7 @@ import org.springframework.boot.web.server.WebServerException;
 
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockBindException;
+import dev.vsock.boot.web.VsockConnectionCounters;
 import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListeners;
 
@@ -94,6 +95,11 @@ public class VsockTomcatWebServer extends TomcatWebServer implements VsockListen
 	@Override
 	public int openConnections() {
 		return this.protocol.getVsockEndpoint().getOpenConnections();
+	}
+
+	@Override
+	public VsockConnectionCounters counters() {
+		return this.protocol.getVsockEndpoint().getCounters();
 	}
 
 }

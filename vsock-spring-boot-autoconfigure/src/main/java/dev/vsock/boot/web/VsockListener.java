@@ -44,4 +44,10 @@ public interface VsockListener {
 	 */
 	int openConnections();
 
+	/**
+	 * Returns the counts of this listener's connections and bytes, for the metrics.
+	 * @return the counters
+	 */
+	VsockConnectionCounters counters();
+
 }

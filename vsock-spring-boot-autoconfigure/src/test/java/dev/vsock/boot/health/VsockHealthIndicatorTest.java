@@ -14,10 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
-import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.transport.VsockTransport;
 import dev.vsock.boot.transport.VsockTransports;
-import dev.vsock.boot.web.VsockListener;
+import dev.vsock.boot.web.FakeVsockListener;
 import dev.vsock.boot.web.VsockListeners;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +40,7 @@ class VsockHealthIndicatorTest {
 
 	@Test
 	void upWithTransportsLocalCidAndAListeningListener() {
-		this.listeners.add(new Listener(true, 2));
+		this.listeners.add(FakeVsockListener.reactorOn5000(true, 2));
 		Health health = indicator(true, List.of(VsockTransport.G2H)).health(true);
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("afVsock", true).containsEntry("localCid", 3L);
@@ -55,7 +54,7 @@ class VsockHealthIndicatorTest {
 
 	@Test
 	void downWhenAListenerStopped() {
-		this.listeners.add(new Listener(false, 0));
+		this.listeners.add(FakeVsockListener.reactorOn5000(false, 0));
 		Health health = indicator(true, List.of()).health(true);
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat((List<Map<String, Object>>) health.getDetails().get("listeners")).singleElement()
@@ -84,25 +83,6 @@ class VsockHealthIndicatorTest {
 
 	private VsockHealthIndicator indicator(boolean listenerExpected, List<VsockTransport> required) {
 		return new VsockHealthIndicator(() -> this.transports, this.listeners, listenerExpected, required);
-	}
-
-	record Listener(boolean isListening, int openConnections) implements VsockListener {
-
-		@Override
-		public String serverKind() {
-			return "reactor-netty";
-		}
-
-		@Override
-		public String serverName() {
-			return "server";
-		}
-
-		@Override
-		public VsockAddress address() {
-			return VsockAddress.of(VsockAddress.CID_ANY, 5000);
-		}
-
 	}
 
 }

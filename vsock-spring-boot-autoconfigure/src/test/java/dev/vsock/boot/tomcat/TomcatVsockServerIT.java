@@ -23,6 +23,7 @@ import dev.vsock.boot.test.RequiresVsockLoopback;
 import dev.vsock.boot.test.VsockHttpClient;
 import dev.vsock.boot.test.VsockWebSocketClient;
 import dev.vsock.boot.web.LocalVsockPort;
+import dev.vsock.boot.web.VsockConnectionCounters;
 import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListeners;
 
@@ -34,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @RequiresVsockLoopback
 @SpringBootTest(classes = TomcatVsockApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "server.vsock.port=0", "management.endpoints.web.exposure.include=health",
+		properties = { "server.vsock.port=0", "server.vsock.allowed-cids=local",
+				"management.endpoints.web.exposure.include=health,metrics",
 				"management.endpoint.health.show-details=always" })
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TomcatVsockServerIT {
@@ -131,6 +133,28 @@ class TomcatVsockServerIT {
 				.contains("\"kind\":\"tomcat\"")
 				.contains("\"port\":" + this.vsockPort + ",\"state\":\"listening\"");
 		}
+	}
+
+	@Test
+	void metricsOverVsockCountThisListenersConnectionsAndBytes() throws Exception {
+		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort)) {
+			client.get("/peer");
+			String accepted = VsockHttpClient.text(client.get("/actuator/metrics/vsock.connections.accepted"));
+			assertThat(accepted).contains("\"name\":\"vsock.connections.accepted\"")
+				.contains("\"baseUnit\":\"connections\"")
+				.contains("{\"tag\":\"server\",\"values\":[\"tomcat\"]}")
+				.contains("{\"tag\":\"port\",\"values\":[\"" + this.vsockPort + "\"]}");
+			String received = VsockHttpClient.text(client.get("/actuator/metrics/vsock.bytes.received"));
+			assertThat(received).contains("\"baseUnit\":\"bytes\"");
+			String loopback = VsockHttpClient
+				.text(client.get("/actuator/metrics/vsock.transport.available?tag=transport:loopback"));
+			assertThat(loopback).contains("{\"statistic\":\"VALUE\",\"value\":1.0}");
+		}
+		VsockConnectionCounters counters = this.listeners.all().get(0).counters();
+		assertThat(counters.acceptedCount()).isGreaterThanOrEqualTo(1);
+		assertThat(counters.notAllowedCount()).as("server.vsock.allowed-cids=local admits CID 1").isZero();
+		assertThat(counters.receivedBytes()).isGreaterThan(0);
+		assertThat(counters.sentBytes()).isGreaterThan(0);
 	}
 
 	@Test

@@ -45,6 +45,7 @@ public final class VsockReactiveWebServerAutoConfiguration {
 			ObjectProvider<NettyRouteProvider> routes, ObjectProvider<NettyServerCustomizer> serverCustomizers) {
 		VsockNettyReactiveWebServerFactory factory = new VsockNettyReactiveWebServerFactory(properties.toAddress(),
 				listeners);
+		factory.setAllowedCids(properties.toAllowedCids());
 		factory.setResourceFactory(resourceFactory);
 		routes.orderedStream().forEach(factory::addRouteProviders);
 		factory.getServerCustomizers().addAll(serverCustomizers.orderedStream().toList());

@@ -49,6 +49,7 @@ public final class VsockTomcatWebServerAutoConfiguration {
 			ObjectProvider<TomcatProtocolHandlerCustomizer<?>> protocolHandlerCustomizers) {
 		VsockTomcatServletWebServerFactory factory = new VsockTomcatServletWebServerFactory(properties.toAddress(),
 				listeners);
+		factory.setAllowedCids(properties.toAllowedCids());
 		factory.getConnectorCustomizers().addAll(connectorCustomizers.orderedStream().toList());
 		factory.getContextCustomizers().addAll(contextCustomizers.orderedStream().toList());
 		factory.getProtocolHandlerCustomizers().addAll(protocolHandlerCustomizers.orderedStream().toList());

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.VsockAllowedCids;
 import dev.vsock.boot.transport.VsockTransport;
 
 /**
@@ -38,6 +39,12 @@ public class VsockServerProperties {
 	 * component is DOWN while one of them is missing.
 	 */
 	private List<VsockTransport> requiredTransports = new ArrayList<>();
+
+	/**
+	 * Peer CIDs that may connect to the vsock listener ('local', 'host' or numbers); a connection
+	 * from any other CID is closed before a byte is read. Empty (the default) admits every peer.
+	 */
+	private List<String> allowedCids = new ArrayList<>();
 
 	public @Nullable Boolean getEnabled() {
 		return this.enabled;
@@ -73,6 +80,23 @@ public class VsockServerProperties {
 
 	public void setRequiredTransports(List<VsockTransport> requiredTransports) {
 		this.requiredTransports = requiredTransports;
+	}
+
+	public List<String> getAllowedCids() {
+		return this.allowedCids;
+	}
+
+	public void setAllowedCids(List<String> allowedCids) {
+		VsockAllowedCids.parse(allowedCids);
+		this.allowedCids = allowedCids;
+	}
+
+	/**
+	 * Returns the peer CIDs that may connect.
+	 * @return the allow-list, open when none are set
+	 */
+	public VsockAllowedCids toAllowedCids() {
+		return VsockAllowedCids.parse(this.allowedCids);
 	}
 
 	/**

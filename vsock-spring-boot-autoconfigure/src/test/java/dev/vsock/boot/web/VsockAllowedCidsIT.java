@@ -1,0 +1,109 @@
+package dev.vsock.boot.web;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.handler.codec.http.FullHttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.server.reactive.HttpHandler;
+
+import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.VsockAllowedCids;
+import dev.vsock.boot.reactor.VsockNettyReactiveWebServerFactory;
+import dev.vsock.boot.test.RequiresVsockLoopback;
+import dev.vsock.boot.test.VsockHttpClient;
+import dev.vsock.boot.tomcat.VsockTomcatServletWebServerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * {@code server.vsock.allowed-cids} on both servers, and the counts the metrics read: a peer whose
+ * CID is not allowed is closed before a byte is read, an allowed one is served and its bytes are
+ * counted. Servers without an application context, so that the guest spends no time on one.
+ */
+@RequiresVsockLoopback
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class VsockAllowedCidsIT {
+
+	private static final VsockAddress ANY_PORT = VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY);
+
+	private final VsockListeners listeners = new VsockListeners(null);
+
+	private WebServer server;
+
+	@AfterEach
+	void stop() {
+		if (this.server != null) {
+			this.server.stop();
+			this.server.destroy();
+		}
+	}
+
+	@Test
+	void tomcatClosesAPeerThatIsNotAllowedAndCountsWhatItServes() throws Exception {
+		VsockTomcatServletWebServerFactory refusing = new VsockTomcatServletWebServerFactory(ANY_PORT, this.listeners);
+		refusing.setPort(-1);
+		refusing.setAllowedCids(VsockAllowedCids.parse(List.of("host")));
+		assertRefusesLoopback(refusing.getWebServer());
+		stop();
+		VsockTomcatServletWebServerFactory admitting = new VsockTomcatServletWebServerFactory(ANY_PORT,
+				this.listeners);
+		admitting.setPort(-1);
+		admitting.setAllowedCids(VsockAllowedCids.parse(List.of("local")));
+		// No servlet: Tomcat answers 404, which is a response all the same.
+		assertServesLoopback(admitting.getWebServer(), 404);
+	}
+
+	@Test
+	void reactorNettyClosesAPeerThatIsNotAllowedAndCountsWhatItServes() throws Exception {
+		HttpHandler ok = (request, response) -> {
+			DataBuffer body = response.bufferFactory().wrap("ok".getBytes());
+			return response.writeWith(Mono.just(body));
+		};
+		VsockNettyReactiveWebServerFactory refusing = new VsockNettyReactiveWebServerFactory(ANY_PORT,
+				this.listeners);
+		refusing.setPort(-1);
+		refusing.setAllowedCids(VsockAllowedCids.parse(List.of("host")));
+		assertRefusesLoopback(refusing.getWebServer(ok));
+		stop();
+		VsockNettyReactiveWebServerFactory admitting = new VsockNettyReactiveWebServerFactory(ANY_PORT,
+				this.listeners);
+		admitting.setPort(-1);
+		admitting.setAllowedCids(VsockAllowedCids.parse(List.of("local")));
+		assertServesLoopback(admitting.getWebServer(ok), 200);
+	}
+
+	private void assertRefusesLoopback(WebServer server) throws Exception {
+		this.server = server;
+		server.start();
+		VsockListener listener = (VsockListener) server;
+		try (VsockHttpClient client = VsockHttpClient.connectLocal(listener.address().port())) {
+			assertThatIllegalStateException().isThrownBy(() -> client.get("/"));
+		}
+		assertThat(listener.counters().notAllowedCount()).isEqualTo(1);
+		assertThat(listener.counters().acceptedCount()).isZero();
+		assertThat(listener.counters().receivedBytes()).isZero();
+	}
+
+	private void assertServesLoopback(WebServer server, int status) throws Exception {
+		this.server = server;
+		server.start();
+		VsockListener listener = (VsockListener) server;
+		try (VsockHttpClient client = VsockHttpClient.connectLocal(listener.address().port())) {
+			FullHttpResponse response = client.get("/");
+			assertThat(response.status().code()).isEqualTo(status);
+		}
+		assertThat(listener.counters().notAllowedCount()).isZero();
+		assertThat(listener.counters().acceptedCount()).isEqualTo(1);
+		assertThat(listener.counters().receivedBytes()).as("the request").isGreaterThan(30);
+		assertThat(listener.counters().sentBytes()).as("the response").isGreaterThan(30);
+	}
+
+}
