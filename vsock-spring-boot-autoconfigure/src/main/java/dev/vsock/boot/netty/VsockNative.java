@@ -2,12 +2,14 @@ package dev.vsock.boot.netty;
 
 import org.jspecify.annotations.Nullable;
 
+import io.netty.channel.ChannelException;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.unix.Errors;
 
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockBindException;
+import dev.vsock.boot.VsockUnavailableException;
 
 /**
  * The native AF_VSOCK calls of Netty's epoll transport, wrapped once: used by the Netty channels
@@ -21,10 +23,22 @@ public final class VsockNative {
 	/**
 	 * Opens a non-blocking AF_VSOCK stream socket.
 	 * @return the socket
+	 * @throws VsockUnavailableException if the native library or the kernel offers no AF_VSOCK
 	 */
 	public static LinuxSocket newStreamSocket() {
-		Epoll.ensureAvailability();
-		return LinuxSocket.newVSockStream();
+		try {
+			Epoll.ensureAvailability();
+		}
+		catch (UnsatisfiedLinkError ex) {
+			throw new VsockUnavailableException(VsockUnavailableException.Reason.NATIVE_LIBRARY_MISSING, ex);
+		}
+		try {
+			return LinuxSocket.newVSockStream();
+		}
+		catch (ChannelException ex) {
+			throw new VsockUnavailableException(VsockUnavailableException.Reason.KERNEL_WITHOUT_VSOCK,
+					(ex.getCause() != null) ? ex.getCause() : ex);
+		}
 	}
 
 	/**

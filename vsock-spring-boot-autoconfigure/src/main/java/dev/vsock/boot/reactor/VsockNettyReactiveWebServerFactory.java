@@ -17,6 +17,7 @@ import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockAllowedCids;
 import dev.vsock.boot.web.VsockListeners;
+import dev.vsock.boot.web.VsockWebServerFactory;
 
 /**
  * Spring Boot's Reactor Netty web server factory, with a vsock listener beside the TCP one
@@ -27,7 +28,7 @@ import dev.vsock.boot.web.VsockListeners;
  * and loop resources applied again on top, so that a customizer calling {@code port()} or
  * {@code runOn()} cannot turn it into a TCP server.
  */
-public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFactory {
+public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFactory implements VsockWebServerFactory {
 
 	private final VsockAddress address;
 
@@ -45,6 +46,11 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 	public VsockNettyReactiveWebServerFactory(VsockAddress address, VsockListeners listeners) {
 		this.address = address;
 		this.listeners = listeners;
+	}
+
+	@Override
+	public VsockAddress getVsockAddress() {
+		return this.address;
 	}
 
 	/**

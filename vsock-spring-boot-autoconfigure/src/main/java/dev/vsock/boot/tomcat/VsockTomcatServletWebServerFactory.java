@@ -10,6 +10,7 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockAllowedCids;
 import dev.vsock.boot.web.VsockListeners;
+import dev.vsock.boot.web.VsockWebServerFactory;
 
 /**
  * Spring Boot's Tomcat servlet web server factory with a vsock connector beside the TCP one, or
@@ -19,7 +20,7 @@ import dev.vsock.boot.web.VsockListeners;
  * {@code server.tomcat.*}, compression, HTTP/2 (h2c), every {@code TomcatConnectorCustomizer} and
  * {@code TomcatProtocolHandlerCustomizer} (virtual threads among them) apply to it too.
  */
-public class VsockTomcatServletWebServerFactory extends TomcatServletWebServerFactory {
+public class VsockTomcatServletWebServerFactory extends TomcatServletWebServerFactory implements VsockWebServerFactory {
 
 	private final VsockAddress address;
 
@@ -47,10 +48,7 @@ public class VsockTomcatServletWebServerFactory extends TomcatServletWebServerFa
 		this.allowedCids = allowedCids;
 	}
 
-	/**
-	 * Returns the vsock address the servers listen on.
-	 * @return the address
-	 */
+	@Override
 	public VsockAddress getVsockAddress() {
 		return this.address;
 	}

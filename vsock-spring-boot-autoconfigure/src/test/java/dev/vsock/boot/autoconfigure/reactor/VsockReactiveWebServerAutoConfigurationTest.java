@@ -10,6 +10,7 @@ import org.springframework.boot.web.server.reactive.ReactiveWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.vsock.boot.VsockServerNotSupportedException;
 import dev.vsock.boot.autoconfigure.web.VsockWebServerAutoConfiguration;
 import dev.vsock.boot.reactor.VsockNettyReactiveWebServerFactory;
 import dev.vsock.boot.reactor.VsockPeerWebFilter;
@@ -51,9 +52,19 @@ class VsockReactiveWebServerAutoConfigurationTest {
 	}
 
 	@Test
-	void aFactoryOfTheUsersOwnWins() {
+	void aFactoryThatCannotServeVsockFailsTheStartupRatherThanIgnoringThePort() {
 		this.runner.withPropertyValues("server.vsock.port=1234")
 			.withUserConfiguration(UserFactory.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(VsockServerNotSupportedException.class)
+				.hasMessageContaining(NettyReactiveWebServerFactory.class.getName()));
+	}
+
+	@Test
+	void aFactoryOfTheUsersOwnIsLeftAloneWithoutAVsockPort() {
+		this.runner.withUserConfiguration(UserFactory.class)
 			.run((context) -> assertThat(context).getBean(ReactiveWebServerFactory.class)
 				.isSameAs(context.getBean(UserFactory.class).factory));
 	}

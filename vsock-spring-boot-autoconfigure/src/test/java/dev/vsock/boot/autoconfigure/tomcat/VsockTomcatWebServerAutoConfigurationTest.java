@@ -12,8 +12,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.VsockServerNotSupportedException;
 import dev.vsock.boot.autoconfigure.web.VsockWebServerAutoConfiguration;
 import dev.vsock.boot.tomcat.VsockTomcatServletWebServerFactory;
+import dev.vsock.boot.web.VsockListeners;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,11 +57,29 @@ class VsockTomcatWebServerAutoConfigurationTest {
 	}
 
 	@Test
-	void aFactoryOfTheUsersOwnWins() {
+	void aVsockFactoryOfTheUsersOwnWins() {
 		this.runner.withPropertyValues("server.vsock.port=1234")
-			.withUserConfiguration(UserFactory.class)
+			.withUserConfiguration(UserVsockFactory.class)
 			.run((context) -> assertThat(context).getBean(ServletWebServerFactory.class)
-				.isSameAs(context.getBean(UserFactory.class).factory));
+				.isSameAs(context.getBean(UserVsockFactory.class).factory));
+	}
+
+	@Test
+	void aFactoryThatCannotServeVsockFailsTheStartupRatherThanIgnoringThePort() {
+		this.runner.withPropertyValues("server.vsock.port=1234")
+			.withUserConfiguration(UserTcpFactory.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(VsockServerNotSupportedException.class)
+				.hasMessageContaining(TomcatServletWebServerFactory.class.getName()));
+	}
+
+	@Test
+	void aFactoryOfTheUsersOwnIsLeftAloneWithoutAVsockPort() {
+		this.runner.withUserConfiguration(UserTcpFactory.class)
+			.run((context) -> assertThat(context).getBean(ServletWebServerFactory.class)
+				.isSameAs(context.getBean(UserTcpFactory.class).factory));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -73,9 +93,22 @@ class VsockTomcatWebServerAutoConfigurationTest {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class UserFactory {
+	static class UserTcpFactory {
 
 		final TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(0);
+
+		@Bean
+		ServletWebServerFactory userFactory() {
+			return this.factory;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserVsockFactory {
+
+		final VsockTomcatServletWebServerFactory factory = new VsockTomcatServletWebServerFactory(
+				VsockAddress.of(VsockAddress.CID_LOCAL, 1234), new VsockListeners(null));
 
 		@Bean
 		ServletWebServerFactory userFactory() {

@@ -1,0 +1,31 @@
+package dev.vsock.boot;
+
+/**
+ * Thrown at start-up when {@code server.vsock.port} is set but the application's web server is
+ * not one that serves vsock, so that the setting is never ignored silently.
+ */
+public class VsockServerNotSupportedException extends IllegalStateException {
+
+	private static final long serialVersionUID = 1L;
+
+	private final String factoryType;
+
+	/**
+	 * Creates the exception.
+	 * @param factoryType the class name of the web server factory in use
+	 */
+	public VsockServerNotSupportedException(String factoryType) {
+		super("server.vsock.port is set, but the web server factory " + factoryType
+				+ " does not serve vsock: vsock-spring-boot serves Spring MVC on Tomcat and WebFlux on Reactor Netty");
+		this.factoryType = factoryType;
+	}
+
+	/**
+	 * Returns the class name of the web server factory in use.
+	 * @return the class name
+	 */
+	public String getFactoryType() {
+		return this.factoryType;
+	}
+
+}
