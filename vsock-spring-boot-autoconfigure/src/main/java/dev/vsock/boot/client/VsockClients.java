@@ -3,15 +3,18 @@ package dev.vsock.boot.client;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.LoopResources;
 
+import org.springframework.http.client.ReactorClientHttpRequestFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.reactor.VsockLoopResources;
 
 /**
- * Clients that call a vsock service: Reactor Netty's {@link HttpClient} and a {@link WebClient}
- * whose every request goes to one vsock address, whatever host the request URI names.
+ * Clients that call a vsock service: Reactor Netty's {@link HttpClient}, and a {@link WebClient}
+ * and a {@link RestClient} whose every request goes to one vsock address, whatever host the
+ * request URI names.
  */
 public final class VsockClients {
 
@@ -36,6 +39,19 @@ public final class VsockClients {
 	public static WebClient webClient(long cid, long port) {
 		return WebClient.builder()
 			.clientConnector(new ReactorClientHttpConnector(httpClient(VsockAddress.of(cid, port))))
+			.build();
+	}
+
+	/**
+	 * Returns a {@link RestClient} whose requests go to a vsock address; use relative URIs. It
+	 * runs on Reactor Netty's client, through Spring's {@link ReactorClientHttpRequestFactory}.
+	 * @param cid the CID to call: 1 for this machine, 2 for the host, a guest's CID
+	 * @param port the port
+	 * @return the client
+	 */
+	public static RestClient restClient(long cid, long port) {
+		return RestClient.builder()
+			.requestFactory(new ReactorClientHttpRequestFactory(httpClient(VsockAddress.of(cid, port))))
 			.build();
 	}
 

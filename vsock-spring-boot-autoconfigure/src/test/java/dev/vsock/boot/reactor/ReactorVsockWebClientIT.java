@@ -1,8 +1,10 @@
 package dev.vsock.boot.reactor;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,7 +20,7 @@ import dev.vsock.boot.web.LocalVsockPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The project's own {@code WebClient} calling a WebFlux application over vsock loopback.
+ * The project's own {@code WebClient} and {@code RestClient} calling a WebFlux application over vsock loopback.
  */
 @RequiresVsockLoopback
 @SpringBootTest(classes = ReactorVsockApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -38,6 +40,22 @@ class ReactorVsockWebClientIT {
 			.bodyToMono(String.class)
 			.block(Duration.ofMinutes(1));
 		assertThat(answer).startsWith("cid=1 port=").endsWith(" local=" + this.vsockPort);
+	}
+
+	@Test
+	void restClientPostsAndReadsOverVsock() {
+		byte[] body = new byte[3 * 1024 * 1024];
+		Arrays.fill(body, (byte) 7);
+		CRC32 crc = new CRC32();
+		crc.update(body);
+		String answer = VsockClients.restClient(1, this.vsockPort)
+			.post()
+			.uri("/upload")
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.body(body)
+			.retrieve()
+			.body(String.class);
+		assertThat(answer).isEqualTo(body.length + " " + crc.getValue());
 	}
 
 	@Test
