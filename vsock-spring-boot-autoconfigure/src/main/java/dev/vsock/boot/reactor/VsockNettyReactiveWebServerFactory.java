@@ -1,14 +1,19 @@
 package dev.vsock.boot.reactor;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRoutes;
 import reactor.netty.resources.LoopResources;
 
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.http.server.reactive.HttpHandler;
@@ -38,6 +43,8 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 
 	private VsockAllowedCids allowedCids = VsockAllowedCids.ANY;
 
+	private final List<NettyRouteProvider> routeProviders = new ArrayList<>();
+
 	/**
 	 * Creates a factory.
 	 * @param address the vsock address to listen on
@@ -62,6 +69,12 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 	}
 
 	@Override
+	public void addRouteProviders(NettyRouteProvider... routeProviders) {
+		super.addRouteProviders(routeProviders);
+		this.routeProviders.addAll(Arrays.asList(routeProviders));
+	}
+
+	@Override
 	public void setLifecycleTimeout(@Nullable Duration lifecycleTimeout) {
 		super.setLifecycleTimeout(lifecycleTimeout);
 		this.lifecycleTimeout = lifecycleTimeout;
@@ -83,10 +96,28 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 		// Spring Boot's NettyWebServer, which adds it after the customizers ran.
 		HttpServer vsock = capture.server.bindAddress(() -> this.address)
 			.runOn(loops, false)
-			.channelGroup(new DefaultChannelGroup(new DefaultEventExecutor()))
-			.handle(new ReactorHttpHandlerAdapter(httpHandler));
+			.channelGroup(new DefaultChannelGroup(new DefaultEventExecutor()));
+		vsock = withHandler(vsock, new ReactorHttpHandlerAdapter(httpHandler));
 		return new VsockNettyWebServer((getPort() >= 0) ? tcp : null, vsock, this.address, loops,
 				this.lifecycleTimeout, getShutdown(), this.listeners, this.allowedCids);
+	}
+
+	/**
+	 * Routes the route providers' paths first, as Spring Boot's {@code NettyWebServer} does, and
+	 * everything else to the application.
+	 */
+	private HttpServer withHandler(HttpServer server, ReactorHttpHandlerAdapter handler) {
+		List<NettyRouteProvider> routeProviders = this.routeProviders;
+		if (routeProviders.isEmpty()) {
+			return server.handle(handler);
+		}
+		return server.route((routes) -> {
+			HttpServerRoutes routed = routes;
+			for (NettyRouteProvider provider : routeProviders) {
+				routed = provider.apply(routed);
+			}
+			routed.route((request) -> true, handler);
+		});
 	}
 
 	/**

@@ -13,6 +13,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import jakarta.servlet.ServletConnection;
+
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
@@ -43,6 +45,7 @@ import org.jspecify.annotations.Nullable;
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockAllowedCids;
 import dev.vsock.boot.VsockBindException;
+import dev.vsock.boot.VsockPeer;
 import dev.vsock.boot.netty.VsockNative;
 import dev.vsock.boot.web.VsockConnectionCounters;
 
@@ -71,6 +74,8 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 	private static final int EPOLLHUP = 0x010;
 
 	private static final int FAILED = EpollIoOps.EPOLLERR.value() | EPOLLHUP;
+
+	private static final int MAX_TCP_PORT = 65535;
 
 	/** Size of the direct buffer a connection copies through when Tomcat hands it a heap buffer. */
 	private static final int SCRATCH_SIZE = 64 * 1024;
@@ -552,6 +557,8 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 
 		private @Nullable ByteBuffer scratch;
 
+		private @Nullable VsockServletConnection vsockConnection;
+
 		VsockSocketWrapper(LinuxSocket socket, VsockEndpoint endpoint, SocketBufferHandler buffers,
 				VsockAddress remote, VsockAddress local) {
 			super(socket, endpoint);
@@ -963,41 +970,66 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 		}
 
 		/**
-		 * Sets the remote address to the peer's CID in decimal, the only identity a vsock
-		 * connection carries.
+		 * Returns Tomcat's servlet connection with the peer attached, in full.
+		 */
+		@Override
+		public ServletConnection getServletConnection(String protocol, String protocolConnectionId) {
+			VsockServletConnection connection = this.vsockConnection;
+			if (connection == null) {
+				connection = new VsockServletConnection(super.getServletConnection(protocol, protocolConnectionId),
+						new VsockPeer(this.remote, this.local));
+				this.vsockConnection = connection;
+			}
+			return connection;
+		}
+
+		/**
+		 * Sets the remote address to the peer's CID written as an IPv4 literal (CID 3 is
+		 * {@code 0.0.0.3}): a CID is a 32-bit number, and code that turns the remote address into
+		 * an {@code InetAddress} (Spring's {@code ServletServerHttpRequest}, {@code RemoteIpValve})
+		 * needs a literal it can parse without a DNS look-up.
 		 */
 		@Override
 		protected void populateRemoteAddr() {
-			this.remoteAddr = Long.toString(this.remote.cid());
+			this.remoteAddr = cidLiteral(this.remote);
 		}
 
 		@Override
 		protected void populateRemoteHost() {
-			this.remoteHost = Long.toString(this.remote.cid());
+			this.remoteHost = cidLiteral(this.remote);
 		}
 
 		/**
-		 * Sets the remote port; a vsock port above {@code Integer.MAX_VALUE} reads as negative,
-		 * {@code Integer.toUnsignedLong} gives it back.
+		 * Sets the remote port: the peer's port when it fits a TCP port, else 0. Ports the kernel
+		 * picks for a connecting vsock socket mostly do not; {@link VsockPeer} has them in full.
 		 */
 		@Override
 		protected void populateRemotePort() {
-			this.remotePort = (int) this.remote.port();
+			this.remotePort = tcpPort(this.remote);
 		}
 
 		@Override
 		protected void populateLocalName() {
-			this.localName = Long.toString(this.local.cid());
+			this.localName = cidLiteral(this.local);
 		}
 
 		@Override
 		protected void populateLocalAddr() {
-			this.localAddr = Long.toString(this.local.cid());
+			this.localAddr = cidLiteral(this.local);
 		}
 
 		@Override
 		protected void populateLocalPort() {
-			this.localPort = (int) this.local.port();
+			this.localPort = tcpPort(this.local);
+		}
+
+		private static String cidLiteral(VsockAddress address) {
+			long cid = address.cid();
+			return ((cid >>> 24) & 0xFF) + "." + ((cid >>> 16) & 0xFF) + "." + ((cid >>> 8) & 0xFF) + "." + (cid & 0xFF);
+		}
+
+		private static int tcpPort(VsockAddress address) {
+			return (address.port() <= MAX_TCP_PORT) ? (int) address.port() : 0;
 		}
 
 		@Override

@@ -36,7 +36,6 @@ public class VsockTomcatServletWebServerFactory extends TomcatServletWebServerFa
 	public VsockTomcatServletWebServerFactory(VsockAddress address, VsockListeners listeners) {
 		this.address = address;
 		this.listeners = listeners;
-		// First in the pipeline, so that it reads the addresses before any valve rewrites them.
 		addEngineValves(new VsockPeerValve());
 	}
 

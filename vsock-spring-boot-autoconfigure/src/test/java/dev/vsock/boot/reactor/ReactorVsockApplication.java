@@ -11,6 +11,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -64,6 +65,11 @@ public class ReactorVsockApplication {
 		WebSocketHandler echo = (session) -> session
 			.send(session.receive().map((message) -> session.textMessage("echo:" + message.getPayloadAsText())));
 		return new SimpleUrlHandlerMapping(Map.of("/echo", echo), -1);
+	}
+
+	@Bean
+	NettyRouteProvider routeProvider() {
+		return (routes) -> routes.get("/route-provider", (request, response) -> response.sendString(Mono.just("routed")));
 	}
 
 	@GetMapping("/slow")

@@ -118,6 +118,14 @@ class ReactorVsockServerIT {
 	}
 
 	@Test
+	void aNettyRouteProviderServesOnVsockToo() throws Exception {
+		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort)) {
+			assertThat(VsockHttpClient.text(client.get("/route-provider"))).isEqualTo("routed");
+			assertThat(VsockHttpClient.text(client.get("/peer"))).startsWith("cid=1 ");
+		}
+	}
+
+	@Test
 	void echoesOverAWebSocket() throws Exception {
 		try (VsockWebSocketClient client = VsockWebSocketClient.connectLocal(this.vsockPort, "/echo")) {
 			assertThat(client.exchange("hello")).isEqualTo("echo:hello");

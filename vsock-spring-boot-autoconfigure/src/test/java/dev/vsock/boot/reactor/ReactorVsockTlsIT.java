@@ -35,16 +35,25 @@ class ReactorVsockTlsIT {
 
 	@Test
 	void servesHttpsOverVsock() throws Exception {
+		assertServesHttps(this.vsockPort);
+	}
+
+	/**
+	 * Calls {@code /peer} over TLS and checks the answer.
+	 * @param vsockPort the port of the TLS listener
+	 * @throws Exception if the exchange failed
+	 */
+	static void assertServesHttps(long vsockPort) throws Exception {
 		// Trusts exactly the test certificate; there is no host name to check over vsock.
 		SslContext tls = SslContextBuilder.forClient()
-			.trustManager(getClass().getResourceAsStream("/tls/server.crt"))
+			.trustManager(ReactorVsockTlsIT.class.getResourceAsStream("/tls/server.crt"))
 			.endpointIdentificationAlgorithm(null)
 			.build();
-		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort, tls)) {
+		try (VsockHttpClient client = VsockHttpClient.connectLocal(vsockPort, tls)) {
 			FullHttpResponse response = client.get("/peer");
 			assertThat(response.status()).isEqualTo(HttpResponseStatus.OK);
 			assertThat(VsockHttpClient.text(response))
-				.isEqualTo("cid=1 port=" + client.localAddress().port() + " local=" + this.vsockPort);
+				.isEqualTo("cid=1 port=" + client.localAddress().port() + " local=" + vsockPort);
 		}
 	}
 

@@ -8,11 +8,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -47,6 +49,12 @@ public class TomcatVsockApplication implements WebSocketConfigurer {
 	String peer(@Nullable VsockPeer peer) {
 		return (peer != null) ? "cid=" + peer.cid() + " port=" + peer.port() + " local=" + peer.localAddress().port()
 				: "tcp";
+	}
+
+	@GetMapping("/remote")
+	String remote(HttpServletRequest request) {
+		return request.getRemoteAddr() + " " + request.getRemotePort() + " " + request.getLocalAddr() + " "
+				+ request.getLocalPort() + " " + new ServletServerHttpRequest(request).getRemoteAddress();
 	}
 
 	@PostMapping("/upload")

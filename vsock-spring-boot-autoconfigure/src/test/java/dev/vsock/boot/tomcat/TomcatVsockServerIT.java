@@ -62,6 +62,17 @@ class TomcatVsockServerIT {
 	}
 
 	@Test
+	void theServletApiSeesTheCidsAsIpv4LiteralsThatSpringCanParse() throws Exception {
+		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort)) {
+			long clientPort = client.localAddress().port();
+			long remotePort = (clientPort <= 65535) ? clientPort : 0;
+			long localPort = (this.vsockPort <= 65535) ? this.vsockPort : 0;
+			assertThat(VsockHttpClient.text(client.get("/remote")))
+				.isEqualTo("0.0.0.1 " + remotePort + " 0.0.0.1 " + localPort + " /0.0.0.1:" + remotePort);
+		}
+	}
+
+	@Test
 	void thePortTheKernelPickedIsPublishedAndTheListenerIsRegistered() {
 		assertThat(this.vsockPort).isGreaterThan(1023L);
 		assertThat(this.listeners.all()).singleElement().satisfies((VsockListener listener) -> {
