@@ -12,12 +12,15 @@ import java.util.stream.Collectors;
 public final class VsockAllowedCids {
 
 	/** Every peer is accepted. */
-	public static final VsockAllowedCids ANY = new VsockAllowedCids(Set.of());
+	public static final VsockAllowedCids ANY = new VsockAllowedCids(Set.of(), true);
 
 	private final Set<Long> cids;
 
-	private VsockAllowedCids(Set<Long> cids) {
+	private final boolean local;
+
+	private VsockAllowedCids(Set<Long> cids, boolean local) {
 		this.cids = cids;
+		this.local = local;
 	}
 
 	/**
@@ -30,7 +33,7 @@ public final class VsockAllowedCids {
 		for (long cid : cids) {
 			VsockAddress.of(cid, VsockAddress.PORT_ANY);
 		}
-		return cids.isEmpty() ? ANY : new VsockAllowedCids(Set.copyOf(cids));
+		return cids.isEmpty() ? ANY : new VsockAllowedCids(Set.copyOf(cids), true);
 	}
 
 	/**
@@ -45,25 +48,40 @@ public final class VsockAllowedCids {
 	}
 
 	/**
+	 * Returns these CIDs with loopback peers (CID 1, processes of this machine) refused or not,
+	 * whatever the list says.
+	 * @param allowed whether loopback peers may connect
+	 * @return the allow-list
+	 */
+	public VsockAllowedCids withLocal(boolean allowed) {
+		return (allowed == this.local) ? this : new VsockAllowedCids(this.cids, allowed);
+	}
+
+	/**
 	 * Returns whether a peer with this CID may connect.
 	 * @param cid the peer's CID
 	 * @return whether it is allowed
 	 */
 	public boolean allows(long cid) {
+		if (cid == VsockAddress.CID_LOCAL && !this.local) {
+			return false;
+		}
 		return this.cids.isEmpty() || this.cids.contains(cid);
 	}
 
 	/**
 	 * Returns whether every peer is allowed.
-	 * @return whether the list is open
+	 * @return whether nothing is refused
 	 */
 	public boolean isAny() {
-		return this.cids.isEmpty();
+		return this.cids.isEmpty() && this.local;
 	}
 
 	@Override
 	public String toString() {
-		return isAny() ? "any" : new TreeSet<>(this.cids).stream().map(String::valueOf).collect(Collectors.joining(","));
+		String cids = this.cids.isEmpty() ? "any"
+				: new TreeSet<>(this.cids).stream().map(String::valueOf).collect(Collectors.joining(","));
+		return this.local ? cids : cids + " but not local (1)";
 	}
 
 }

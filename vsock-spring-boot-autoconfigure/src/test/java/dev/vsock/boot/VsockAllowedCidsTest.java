@@ -30,6 +30,16 @@ class VsockAllowedCidsTest {
 	}
 
 	@Test
+	void loopbackPeersCanBeRefusedWhateverTheList() {
+		VsockAllowedCids noLocal = VsockAllowedCids.ANY.withLocal(false);
+		assertThat(noLocal.allows(1)).isFalse();
+		assertThat(noLocal.allows(3)).isTrue();
+		assertThat(noLocal.isAny()).isFalse();
+		assertThat(VsockAllowedCids.parse(List.of("local", "3")).withLocal(false).allows(1)).isFalse();
+		assertThat(noLocal).hasToString("any but not local (1)");
+	}
+
+	@Test
 	void aValueThatIsNoCidIsRejectedByName() {
 		assertThatIllegalArgumentException().isThrownBy(() -> VsockAllowedCids.parse(List.of("guest")))
 			.withMessageContaining("'guest'");

@@ -66,6 +66,9 @@ public class VsockMetrics implements MeterBinder {
 		counter(registry, "vsock.connections.rejected", tags.and("reason", "not-allowed"), BaseUnits.CONNECTIONS,
 				"Connections closed at once because the peer's CID is not in server.vsock.allowed-cids", counters,
 				VsockConnectionCounters::notAllowedCount);
+		counter(registry, "vsock.connections.rejected", tags.and("reason", "limit"), BaseUnits.CONNECTIONS,
+				"Connections closed at once because the listener had server.vsock.max-connections open", counters,
+				VsockConnectionCounters::overLimitCount);
 		counter(registry, "vsock.bytes.received", tags, BaseUnits.BYTES, "Bytes received on vsock connections",
 				counters, VsockConnectionCounters::receivedBytes);
 		counter(registry, "vsock.bytes.sent", tags, BaseUnits.BYTES, "Bytes sent on vsock connections", counters,

@@ -45,6 +45,8 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 
 	private final List<NettyRouteProvider> routeProviders = new ArrayList<>();
 
+	private int maxConnections;
+
 	/**
 	 * Creates a factory.
 	 * @param address the vsock address to listen on
@@ -66,6 +68,15 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 	 */
 	public void setAllowedCids(VsockAllowedCids allowedCids) {
 		this.allowedCids = allowedCids;
+	}
+
+	/**
+	 * Sets how many vsock connections may be open at once; more are closed at once. Tomcat has its
+	 * own ({@code server.tomcat.max-connections}), which makes new connections wait instead.
+	 * @param maxConnections the limit, 0 or less for none
+	 */
+	public void setMaxConnections(int maxConnections) {
+		this.maxConnections = maxConnections;
 	}
 
 	@Override
@@ -99,7 +110,7 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 			.channelGroup(new DefaultChannelGroup(new DefaultEventExecutor()));
 		vsock = withHandler(vsock, new ReactorHttpHandlerAdapter(httpHandler));
 		return new VsockNettyWebServer((getPort() >= 0) ? tcp : null, vsock, this.address, loops,
-				this.lifecycleTimeout, getShutdown(), this.listeners, this.allowedCids);
+				this.lifecycleTimeout, getShutdown(), this.listeners, this.allowedCids, this.maxConnections);
 	}
 
 	/**

@@ -46,7 +46,7 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 
 	private volatile @Nullable DisposableServer server;
 
-	private final AtomicInteger connections = new AtomicInteger();
+	private final VsockConnectionGate gate;
 
 	private final VsockConnectionCounters counters = new VsockConnectionCounters();
 
@@ -61,17 +61,14 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 	 * @param shutdown whether a shutdown drains in-flight requests first
 	 * @param listeners where to register the listener and publish its port
 	 * @param allowedCids the peer CIDs that may connect
+	 * @param maxConnections how many connections may be open at once, 0 or less for no limit
 	 */
 	public VsockNettyWebServer(@Nullable WebServer tcp, HttpServer vsock, VsockAddress requested,
 			VsockLoopResources loops, @Nullable Duration lifecycleTimeout, Shutdown shutdown,
-			VsockListeners listeners, VsockAllowedCids allowedCids) {
+			VsockListeners listeners, VsockAllowedCids allowedCids, int maxConnections) {
 		this.tcp = tcp;
-		VsockConnectionGate gate = new VsockConnectionGate(allowedCids, this.counters);
-		this.vsock = vsock.doOnChannelInit((observer, channel, remoteAddress) -> gate.admit(channel))
-			.doOnConnection((connection) -> {
-				this.connections.incrementAndGet();
-				connection.onDispose(this.connections::decrementAndGet);
-			});
+		this.gate = new VsockConnectionGate(allowedCids, maxConnections, this.counters);
+		this.vsock = vsock.doOnChannelInit((observer, channel, remoteAddress) -> this.gate.admit(channel));
 		this.requested = requested;
 		this.loops = loops;
 		this.lifecycleTimeout = lifecycleTimeout;
@@ -238,7 +235,7 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 
 	@Override
 	public int openConnections() {
-		return this.connections.get();
+		return this.gate.openConnections();
 	}
 
 	@Override

@@ -48,6 +48,7 @@ import dev.vsock.boot.VsockBindException;
 import dev.vsock.boot.VsockPeer;
 import dev.vsock.boot.netty.VsockNative;
 import dev.vsock.boot.web.VsockConnectionCounters;
+import dev.vsock.boot.web.VsockRefusalLog;
 
 /**
  * A Tomcat endpoint whose sockets are native AF_VSOCK sockets, read and written by Tomcat's
@@ -85,6 +86,9 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 	private volatile VsockAllowedCids allowedCids = VsockAllowedCids.ANY;
 
 	private final VsockConnectionCounters counters = new VsockConnectionCounters();
+
+	private final VsockRefusalLog refusals = new VsockRefusalLog(
+			org.apache.commons.logging.LogFactory.getLog(VsockEndpoint.class));
 
 	private final Object acceptLock = new Object();
 
@@ -371,10 +375,8 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 			}
 			if (!this.allowedCids.allows(remote.cid())) {
 				this.counters.notAllowed();
-				if (log.isDebugEnabled()) {
-					log.debug("Closed a vsock connection from " + remote + " on " + local
-							+ ": its CID is not in the allowed CIDs (" + this.allowedCids + ")");
-				}
+				this.refusals.refused(() -> "Closed a vsock connection from " + remote + " on " + local
+						+ ": its CID is not in the allowed CIDs (" + this.allowedCids + ")");
 				destroySocket(socket);
 				return false;
 			}

@@ -12,6 +12,8 @@ public final class VsockConnectionCounters {
 
 	private final LongAdder notAllowed = new LongAdder();
 
+	private final LongAdder overLimit = new LongAdder();
+
 	private final LongAdder received = new LongAdder();
 
 	private final LongAdder sent = new LongAdder();
@@ -28,6 +30,13 @@ public final class VsockConnectionCounters {
 	 */
 	public void notAllowed() {
 		this.notAllowed.increment();
+	}
+
+	/**
+	 * Counts a connection that was closed at once because the listener had as many as it may.
+	 */
+	public void overLimit() {
+		this.overLimit.increment();
 	}
 
 	/**
@@ -60,6 +69,14 @@ public final class VsockConnectionCounters {
 	 */
 	public long notAllowedCount() {
 		return this.notAllowed.sum();
+	}
+
+	/**
+	 * Returns the number of connections refused because the listener was full.
+	 * @return the count
+	 */
+	public long overLimitCount() {
+		return this.overLimit.sum();
 	}
 
 	/**

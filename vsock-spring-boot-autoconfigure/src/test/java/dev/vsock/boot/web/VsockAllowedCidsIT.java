@@ -1,5 +1,6 @@
 package dev.vsock.boot.web;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,10 +23,12 @@ import dev.vsock.boot.tomcat.VsockTomcatServletWebServerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
- * {@code server.vsock.allowed-cids} on both servers, and the counts the metrics read: a peer whose
- * CID is not allowed is closed before a byte is read, an allowed one is served and its bytes are
+ * {@code server.vsock.allowed-cids} and {@code allow-local} on both servers,
+ * {@code server.vsock.max-connections} on Reactor Netty, and the counts the metrics read: a peer
+ * that is not allowed is closed before a byte is read, an allowed one is served and its bytes are
  * counted. Servers without an application context, so that the guest spends no time on one.
  */
 @RequiresVsockLoopback
@@ -70,7 +73,7 @@ class VsockAllowedCidsIT {
 		VsockNettyReactiveWebServerFactory refusing = new VsockNettyReactiveWebServerFactory(ANY_PORT,
 				this.listeners);
 		refusing.setPort(-1);
-		refusing.setAllowedCids(VsockAllowedCids.parse(List.of("host")));
+		refusing.setAllowedCids(VsockAllowedCids.ANY.withLocal(false));
 		assertRefusesLoopback(refusing.getWebServer(ok));
 		stop();
 		VsockNettyReactiveWebServerFactory admitting = new VsockNettyReactiveWebServerFactory(ANY_PORT,
@@ -78,6 +81,32 @@ class VsockAllowedCidsIT {
 		admitting.setPort(-1);
 		admitting.setAllowedCids(VsockAllowedCids.parse(List.of("local")));
 		assertServesLoopback(admitting.getWebServer(ok), 200);
+	}
+
+	@Test
+	void reactorNettyClosesConnectionsOverItsLimitAndAdmitsAgainWhenOneCloses() throws Exception {
+		HttpHandler ok = (request, response) -> response
+			.writeWith(Mono.just(response.bufferFactory().wrap("ok".getBytes())));
+		VsockNettyReactiveWebServerFactory factory = new VsockNettyReactiveWebServerFactory(ANY_PORT, this.listeners);
+		factory.setPort(-1);
+		factory.setMaxConnections(1);
+		this.server = factory.getWebServer(ok);
+		this.server.start();
+		VsockListener listener = (VsockListener) this.server;
+		long port = listener.address().port();
+		try (VsockHttpClient first = VsockHttpClient.connectLocal(port)) {
+			assertThat(VsockHttpClient.text(first.get("/"))).isEqualTo("ok");
+			try (VsockHttpClient second = VsockHttpClient.connectLocal(port)) {
+				assertThatIllegalStateException().isThrownBy(() -> second.get("/"));
+			}
+			assertThat(listener.counters().overLimitCount()).isEqualTo(1);
+			assertThat(listener.openConnections()).isEqualTo(1);
+		}
+		await().atMost(Duration.ofMinutes(1)).until(() -> listener.openConnections() == 0);
+		try (VsockHttpClient third = VsockHttpClient.connectLocal(port)) {
+			assertThat(VsockHttpClient.text(third.get("/"))).isEqualTo("ok");
+		}
+		assertThat(listener.counters().acceptedCount()).isEqualTo(2);
 	}
 
 	private void assertRefusesLoopback(WebServer server) throws Exception {

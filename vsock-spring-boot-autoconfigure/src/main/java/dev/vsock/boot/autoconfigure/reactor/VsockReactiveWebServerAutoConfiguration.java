@@ -46,6 +46,7 @@ public final class VsockReactiveWebServerAutoConfiguration {
 		VsockNettyReactiveWebServerFactory factory = new VsockNettyReactiveWebServerFactory(properties.toAddress(),
 				listeners);
 		factory.setAllowedCids(properties.toAllowedCids());
+		factory.setMaxConnections(properties.getMaxConnections());
 		factory.setResourceFactory(resourceFactory);
 		routes.orderedStream().forEach(factory::addRouteProviders);
 		factory.getServerCustomizers().addAll(serverCustomizers.orderedStream().toList());

@@ -46,6 +46,18 @@ public class VsockServerProperties {
 	 */
 	private List<String> allowedCids = new ArrayList<>();
 
+	/**
+	 * Whether peers on this machine (CID 1, over vsock_loopback) may connect. Switch it off in
+	 * production to make sure only other machines reach the listener.
+	 */
+	private boolean allowLocal = true;
+
+	/**
+	 * Maximum number of vsock connections open at once on Reactor Netty; more are closed at once
+	 * and counted. 0 means no limit. Tomcat uses server.tomcat.max-connections instead.
+	 */
+	private int maxConnections;
+
 	public @Nullable Boolean getEnabled() {
 		return this.enabled;
 	}
@@ -91,12 +103,32 @@ public class VsockServerProperties {
 		this.allowedCids = allowedCids;
 	}
 
+	public boolean isAllowLocal() {
+		return this.allowLocal;
+	}
+
+	public void setAllowLocal(boolean allowLocal) {
+		this.allowLocal = allowLocal;
+	}
+
+	public int getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(int maxConnections) {
+		if (maxConnections < 0) {
+			throw new IllegalArgumentException("Invalid server.vsock.max-connections " + maxConnections
+					+ ": expected 0 (no limit) or more");
+		}
+		this.maxConnections = maxConnections;
+	}
+
 	/**
 	 * Returns the peer CIDs that may connect.
-	 * @return the allow-list, open when none are set
+	 * @return the allow-list, open when none are set and loopback peers are allowed
 	 */
 	public VsockAllowedCids toAllowedCids() {
-		return VsockAllowedCids.parse(this.allowedCids);
+		return VsockAllowedCids.parse(this.allowedCids).withLocal(this.allowLocal);
 	}
 
 	/**

@@ -10,7 +10,9 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 import dev.vsock.boot.VsockServerNotSupportedException;
+import dev.vsock.boot.transport.VsockTransports;
 import dev.vsock.boot.web.VsockListeners;
+import dev.vsock.boot.web.VsockStartupSummary;
 import dev.vsock.boot.web.VsockWebServerFactory;
 
 /**
@@ -26,6 +28,12 @@ public final class VsockWebServerAutoConfiguration {
 	@ConditionalOnMissingBean
 	VsockListeners vsockListeners(ConfigurableEnvironment environment) {
 		return new VsockListeners(environment);
+	}
+
+	@Bean
+	@ConditionalOnVsockListener
+	VsockStartupSummary vsockStartupSummary(VsockListeners listeners) {
+		return new VsockStartupSummary(VsockTransports::detect, listeners);
 	}
 
 	/**

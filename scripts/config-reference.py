@@ -1,0 +1,30 @@
+#!/usr/bin/env python3
+"""Rewrites the table of docs/configuration.md from the configuration metadata the build
+generates (vsock-spring-boot-autoconfigure/target/classes/META-INF/spring-configuration-metadata.json).
+Run it after `mvn compile` when a property changes; ConfigurationMetadataTest fails until the
+table says what the metadata says."""
+import json
+import pathlib
+
+root = pathlib.Path(__file__).resolve().parent.parent
+metadata = json.loads((root / "vsock-spring-boot-autoconfigure/target/classes/META-INF/"
+                       "spring-configuration-metadata.json").read_text())
+types = {"java.lang.Long": "long", "java.lang.Integer": "int", "java.lang.String": "string",
+         "java.lang.Boolean": "boolean", "java.util.List<java.lang.String>": "list of strings",
+         "java.util.List<dev.vsock.boot.transport.VsockTransport>": "list of g2h, h2g, loopback"}
+# Defaults the metadata cannot state: no initialiser, or one that means "none".
+defaults = {"server.vsock.enabled": "true when a port is set", "server.vsock.port": "(none)",
+            "server.vsock.allowed-cids": "(empty: every peer)", "server.vsock.required-transports": "(empty)"}
+rows = []
+for p in sorted(metadata["properties"], key=lambda p: (p["name"] != "server.vsock.port", p["name"])):
+    default = p.get("defaultValue")
+    default = "`%s`" % str(default).lower() if default is not None else defaults.get(p["name"], "")
+    rows.append("| `%s` | %s | %s | %s |" % (p["name"], types.get(p["type"], p["type"]), default,
+                                            p["description"].replace("'", "`")))
+table = "| key | type | default | description |\n|---|---|---|---|\n" + "\n".join(rows)
+doc = root / "docs/configuration.md"
+text = doc.read_text()
+start = text.index("| key |")
+end = text.index("\n\n", start)
+doc.write_text(text[:start] + table + text[end:])
+print("\n".join(rows))

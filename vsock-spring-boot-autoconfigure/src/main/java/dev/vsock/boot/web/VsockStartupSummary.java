@@ -1,0 +1,54 @@
+package dev.vsock.boot.web;
+
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.ApplicationListener;
+
+import dev.vsock.boot.transport.VsockTransports;
+
+/**
+ * Logs the vsock situation once the application has started: the transports the kernel offers,
+ * the local CID, and where the vsock listeners listen.
+ */
+public class VsockStartupSummary implements ApplicationListener<ApplicationStartedEvent> {
+
+	private static final Log logger = LogFactory.getLog(VsockStartupSummary.class);
+
+	private final Supplier<VsockTransports> transports;
+
+	private final VsockListeners listeners;
+
+	/**
+	 * Creates the summary.
+	 * @param transports detects the transports
+	 * @param listeners the listeners
+	 */
+	public VsockStartupSummary(Supplier<VsockTransports> transports, VsockListeners listeners) {
+		this.transports = transports;
+		this.listeners = listeners;
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationStartedEvent event) {
+		logger.info(summary());
+	}
+
+	/**
+	 * Returns the line that is logged.
+	 * @return the summary
+	 */
+	String summary() {
+		String listening = this.listeners.all()
+			.stream()
+			.map((listener) -> listener.address() + " (" + listener.serverKind() + ", "
+					+ (listener.isListening() ? "listening" : "stopped") + ")")
+			.collect(Collectors.joining(", "));
+		return "Vsock: " + this.transports.get() + "; listeners: " + (listening.isEmpty() ? "none" : listening);
+	}
+
+}
