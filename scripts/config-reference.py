@@ -13,7 +13,7 @@ types = {"java.lang.Long": "long", "java.lang.Integer": "int", "java.lang.String
          "java.lang.Boolean": "boolean", "java.util.List<java.lang.String>": "list of strings",
          "java.util.List<dev.vsock.boot.transport.VsockTransport>": "list of g2h, h2g, loopback"}
 # Defaults the metadata cannot state: no initialiser, or one that means "none".
-defaults = {"server.vsock.enabled": "true when a port is set", "server.vsock.port": "(none)",
+defaults = {"server.vsock.enabled": "true when a port is set", "server.vsock.port": "(none)", "management.server.vsock.port": "(none)",
             "server.vsock.allowed-cids": "(empty: every peer)", "server.vsock.required-transports": "(empty)"}
 rows = []
 for p in sorted(metadata["properties"], key=lambda p: (p["name"] != "server.vsock.port", p["name"])):

@@ -35,9 +35,11 @@ import dev.vsock.boot.web.VsockWebServerFactory;
  */
 public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFactory implements VsockWebServerFactory {
 
-	private final VsockAddress address;
+	private @Nullable VsockAddress address;
 
-	private final VsockListeners listeners;
+	private VsockListeners listeners = new VsockListeners(null);
+
+	private String serverName = "server";
 
 	private @Nullable Duration lifecycleTimeout;
 
@@ -46,6 +48,13 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 	private final List<NettyRouteProvider> routeProviders = new ArrayList<>();
 
 	private int maxConnections;
+
+	/**
+	 * Creates a factory that builds Spring Boot's TCP-only server until it is given a vsock
+	 * address (Spring Boot creates a separate management server's factory this way).
+	 */
+	public VsockNettyReactiveWebServerFactory() {
+	}
 
 	/**
 	 * Creates a factory.
@@ -58,14 +67,22 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 	}
 
 	@Override
-	public VsockAddress getVsockAddress() {
+	public @Nullable VsockAddress getVsockAddress() {
 		return this.address;
 	}
 
-	/**
-	 * Sets the peer CIDs that may connect over vsock; others are closed at once.
-	 * @param allowedCids the allowed CIDs
-	 */
+	@Override
+	public void setVsockAddress(@Nullable VsockAddress address) {
+		this.address = address;
+	}
+
+	@Override
+	public void setVsockListeners(VsockListeners listeners, String serverName) {
+		this.listeners = listeners;
+		this.serverName = serverName;
+	}
+
+	@Override
 	public void setAllowedCids(VsockAllowedCids allowedCids) {
 		this.allowedCids = allowedCids;
 	}
@@ -93,6 +110,10 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 
 	@Override
 	public WebServer getWebServer(HttpHandler httpHandler) {
+		VsockAddress address = this.address;
+		if (address == null) {
+			return super.getWebServer(httpHandler);
+		}
 		Capture capture = new Capture();
 		getServerCustomizers().add(capture);
 		WebServer tcp;
@@ -105,12 +126,13 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 		VsockLoopResources loops = new VsockLoopResources("vsock-http", LoopResources.DEFAULT_IO_WORKER_COUNT);
 		// The channel group is what lets a graceful shutdown wait for in-flight requests, as in
 		// Spring Boot's NettyWebServer, which adds it after the customizers ran.
-		HttpServer vsock = capture.server.bindAddress(() -> this.address)
+		HttpServer vsock = capture.server.bindAddress(() -> address)
 			.runOn(loops, false)
 			.channelGroup(new DefaultChannelGroup(new DefaultEventExecutor()));
 		vsock = withHandler(vsock, new ReactorHttpHandlerAdapter(httpHandler));
-		return new VsockNettyWebServer((getPort() >= 0) ? tcp : null, vsock, this.address, loops,
-				this.lifecycleTimeout, getShutdown(), this.listeners, this.allowedCids, this.maxConnections);
+		return new VsockNettyWebServer((getPort() >= 0) ? tcp : null, vsock, address, loops,
+				this.lifecycleTimeout, getShutdown(), this.listeners, this.serverName, this.allowedCids,
+				this.maxConnections);
 	}
 
 	/**

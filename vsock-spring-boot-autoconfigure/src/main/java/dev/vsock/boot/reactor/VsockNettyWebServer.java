@@ -48,6 +48,8 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 
 	private final VsockConnectionGate gate;
 
+	private final String serverName;
+
 	private final VsockConnectionCounters counters = new VsockConnectionCounters();
 
 	/**
@@ -60,15 +62,17 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 	 * Netty's default
 	 * @param shutdown whether a shutdown drains in-flight requests first
 	 * @param listeners where to register the listener and publish its port
+	 * @param serverName {@code server}, or {@code management} for a separate management server
 	 * @param allowedCids the peer CIDs that may connect
 	 * @param maxConnections how many connections may be open at once, 0 or less for no limit
 	 */
 	public VsockNettyWebServer(@Nullable WebServer tcp, HttpServer vsock, VsockAddress requested,
 			VsockLoopResources loops, @Nullable Duration lifecycleTimeout, Shutdown shutdown,
-			VsockListeners listeners, VsockAllowedCids allowedCids, int maxConnections) {
+			VsockListeners listeners, String serverName, VsockAllowedCids allowedCids, int maxConnections) {
 		this.tcp = tcp;
 		this.gate = new VsockConnectionGate(allowedCids, maxConnections, this.counters);
 		this.vsock = vsock.doOnChannelInit((observer, channel, remoteAddress) -> this.gate.admit(channel));
+		this.serverName = serverName;
 		this.requested = requested;
 		this.loops = loops;
 		this.lifecycleTimeout = lifecycleTimeout;
@@ -216,7 +220,7 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 
 	@Override
 	public String serverName() {
-		return "server";
+		return this.serverName;
 	}
 
 	@Override

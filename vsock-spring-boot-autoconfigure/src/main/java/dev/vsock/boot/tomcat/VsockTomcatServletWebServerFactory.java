@@ -3,6 +3,7 @@ package dev.vsock.boot.tomcat;
 import org.apache.catalina.Executor;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -22,11 +23,21 @@ import dev.vsock.boot.web.VsockWebServerFactory;
  */
 public class VsockTomcatServletWebServerFactory extends TomcatServletWebServerFactory implements VsockWebServerFactory {
 
-	private final VsockAddress address;
+	private @Nullable VsockAddress address;
 
-	private final VsockListeners listeners;
+	private VsockListeners listeners = new VsockListeners(null);
+
+	private String serverName = "server";
 
 	private VsockAllowedCids allowedCids = VsockAllowedCids.ANY;
+
+	/**
+	 * Creates a factory that builds Spring Boot's TCP-only server until it is given a vsock
+	 * address (Spring Boot creates a separate management server's factory this way).
+	 */
+	public VsockTomcatServletWebServerFactory() {
+		addEngineValves(new VsockPeerValve());
+	}
 
 	/**
 	 * Creates a factory whose servers listen on vsock too.
@@ -34,28 +45,40 @@ public class VsockTomcatServletWebServerFactory extends TomcatServletWebServerFa
 	 * @param listeners the registry the vsock listener is added to
 	 */
 	public VsockTomcatServletWebServerFactory(VsockAddress address, VsockListeners listeners) {
+		this();
 		this.address = address;
 		this.listeners = listeners;
-		addEngineValves(new VsockPeerValve());
 	}
 
-	/**
-	 * Sets the peer CIDs that may connect over vsock; others are closed at once.
-	 * @param allowedCids the allowed CIDs
-	 */
+	@Override
 	public void setAllowedCids(VsockAllowedCids allowedCids) {
 		this.allowedCids = allowedCids;
 	}
 
 	@Override
-	public VsockAddress getVsockAddress() {
+	public @Nullable VsockAddress getVsockAddress() {
 		return this.address;
+	}
+
+	@Override
+	public void setVsockAddress(@Nullable VsockAddress address) {
+		this.address = address;
+	}
+
+	@Override
+	public void setVsockListeners(VsockListeners listeners, String serverName) {
+		this.listeners = listeners;
+		this.serverName = serverName;
 	}
 
 	@Override
 	protected Tomcat createTomcat(TempDirs tempDirs) {
 		Tomcat tomcat = super.createTomcat(tempDirs);
-		Http11VsockProtocol protocol = new Http11VsockProtocol(this.address);
+		VsockAddress address = this.address;
+		if (address == null) {
+			return tomcat;
+		}
+		Http11VsockProtocol protocol = new Http11VsockProtocol(address);
 		protocol.getVsockEndpoint().setAllowedCids(this.allowedCids);
 		Connector vsock = new Connector(protocol);
 		vsock.setThrowOnFailure(true);
@@ -81,6 +104,9 @@ public class VsockTomcatServletWebServerFactory extends TomcatServletWebServerFa
 	 */
 	@Override
 	protected TomcatWebServer getTomcatWebServer(Tomcat tomcat) {
+		if (this.address == null) {
+			return super.getTomcatWebServer(tomcat);
+		}
 		Connector vsock = null;
 		for (Connector connector : tomcat.getService().findConnectors()) {
 			if (connector.getProtocolHandler() instanceof Http11VsockProtocol) {
@@ -90,7 +116,7 @@ public class VsockTomcatServletWebServerFactory extends TomcatServletWebServerFa
 		if (vsock == null) {
 			throw new IllegalStateException("The vsock connector was removed from Tomcat's service");
 		}
-		return new VsockTomcatWebServer(tomcat, getShutdown(), vsock, this.listeners);
+		return new VsockTomcatWebServer(tomcat, getShutdown(), vsock, this.listeners, this.serverName);
 	}
 
 }

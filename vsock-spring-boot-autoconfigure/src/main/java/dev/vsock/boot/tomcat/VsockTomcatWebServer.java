@@ -28,18 +28,22 @@ public class VsockTomcatWebServer extends TomcatWebServer implements VsockListen
 
 	private final VsockListeners listeners;
 
+	private final String serverName;
+
 	/**
 	 * Creates the server and initializes Tomcat.
 	 * @param tomcat the Tomcat, with the vsock connector among its connectors
 	 * @param shutdown the shutdown mode
 	 * @param vsockConnector the vsock connector
 	 * @param listeners the registry to add the vsock listener to
+	 * @param serverName {@code server}, or {@code management} for a separate management server
 	 */
 	public VsockTomcatWebServer(Tomcat tomcat, Shutdown shutdown, Connector vsockConnector,
-			VsockListeners listeners) {
+			VsockListeners listeners, String serverName) {
 		super(tomcat, true, shutdown);
 		this.protocol = (Http11VsockProtocol) vsockConnector.getProtocolHandler();
 		this.listeners = listeners;
+		this.serverName = serverName;
 		listeners.add(this);
 	}
 
@@ -79,7 +83,7 @@ public class VsockTomcatWebServer extends TomcatWebServer implements VsockListen
 
 	@Override
 	public String serverName() {
-		return "server";
+		return this.serverName;
 	}
 
 	@Override

@@ -1,17 +1,41 @@
 package dev.vsock.boot.web;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.VsockAllowedCids;
 
 /**
- * A web server factory whose servers listen on vsock: the mark the start-up check looks for, so
- * that {@code server.vsock.port} is never ignored by a server that cannot serve it.
+ * A web server factory whose servers can listen on vsock, configured the same way for Tomcat and
+ * Reactor Netty, for the application's server and a separate management server alike. Without an
+ * address it builds the plain TCP server Spring Boot builds.
  */
 public interface VsockWebServerFactory {
 
 	/**
 	 * Returns the vsock address the servers listen on.
-	 * @return the address
+	 * @return the address, or {@code null} for no vsock listener
 	 */
-	VsockAddress getVsockAddress();
+	@Nullable VsockAddress getVsockAddress();
+
+	/**
+	 * Sets the vsock address the servers listen on.
+	 * @param address the address, or {@code null} for no vsock listener
+	 */
+	void setVsockAddress(@Nullable VsockAddress address);
+
+	/**
+	 * Sets where the servers register their vsock listener, and under which server name
+	 * ({@code server} or {@code management}) its port is published.
+	 * @param listeners the registry
+	 * @param serverName the server name
+	 */
+	void setVsockListeners(VsockListeners listeners, String serverName);
+
+	/**
+	 * Sets the peer CIDs that may connect over vsock; others are closed at once.
+	 * @param allowedCids the allowed CIDs
+	 */
+	void setAllowedCids(VsockAllowedCids allowedCids);
 
 }

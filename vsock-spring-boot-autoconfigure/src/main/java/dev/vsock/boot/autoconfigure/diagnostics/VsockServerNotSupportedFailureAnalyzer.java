@@ -13,11 +13,11 @@ class VsockServerNotSupportedFailureAnalyzer extends AbstractFailureAnalyzer<Vso
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, VsockServerNotSupportedException cause) {
 		return new FailureAnalysis(
-				"server.vsock.port is set, but the application's web server (" + cause.getFactoryType()
+				cause.getProperty() + " is set, but the web server (" + cause.getFactoryType()
 						+ ") cannot listen on vsock.",
 				"Use Spring MVC on Tomcat (spring-boot-starter-webmvc) or WebFlux on Reactor Netty"
 						+ " (spring-boot-starter-webflux), leaving the web server factory to Spring Boot and this"
-						+ " starter; or remove server.vsock.port (or set server.vsock.enabled=false).",
+						+ " starter; or remove " + cause.getProperty() + ".",
 				cause);
 	}
 

@@ -19,7 +19,7 @@ import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 
-import dev.vsock.boot.autoconfigure.web.ConditionalOnVsockListener;
+import dev.vsock.boot.autoconfigure.web.ConditionalOnVsockWebServer;
 import dev.vsock.boot.autoconfigure.web.VsockServerProperties;
 import dev.vsock.boot.autoconfigure.web.VsockWebServerAutoConfiguration;
 import dev.vsock.boot.reactor.VsockNettyReactiveWebServerFactory;
@@ -35,7 +35,7 @@ import dev.vsock.boot.web.VsockListeners;
 		after = VsockWebServerAutoConfiguration.class)
 @ConditionalOnClass({ HttpServer.class, NettyReactiveWebServerFactory.class })
 @ConditionalOnWebApplication(type = Type.REACTIVE)
-@ConditionalOnVsockListener
+@ConditionalOnVsockWebServer
 public final class VsockReactiveWebServerAutoConfiguration {
 
 	@Bean
@@ -43,8 +43,9 @@ public final class VsockReactiveWebServerAutoConfiguration {
 	VsockNettyReactiveWebServerFactory vsockNettyReactiveWebServerFactory(VsockServerProperties properties,
 			VsockListeners listeners, ReactorResourceFactory resourceFactory,
 			ObjectProvider<NettyRouteProvider> routes, ObjectProvider<NettyServerCustomizer> serverCustomizers) {
-		VsockNettyReactiveWebServerFactory factory = new VsockNettyReactiveWebServerFactory(properties.toAddress(),
-				listeners);
+		VsockNettyReactiveWebServerFactory factory = new VsockNettyReactiveWebServerFactory();
+		factory.setVsockAddress(properties.isListening() ? properties.toAddress() : null);
+		factory.setVsockListeners(listeners, "server");
 		factory.setAllowedCids(properties.toAllowedCids());
 		factory.setMaxConnections(properties.getMaxConnections());
 		factory.setResourceFactory(resourceFactory);

@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-import dev.vsock.boot.autoconfigure.web.ConditionalOnVsockListener;
+import dev.vsock.boot.autoconfigure.web.ConditionalOnVsockWebServer;
 import dev.vsock.boot.autoconfigure.web.VsockServerProperties;
 import dev.vsock.boot.autoconfigure.web.VsockWebServerAutoConfiguration;
 import dev.vsock.boot.servlet.VsockPeerArgumentResolver;
@@ -38,7 +38,7 @@ import dev.vsock.boot.web.VsockListeners;
 		after = VsockWebServerAutoConfiguration.class)
 @ConditionalOnClass({ ServletRequest.class, Tomcat.class, TomcatServletWebServerFactory.class })
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnVsockListener
+@ConditionalOnVsockWebServer
 public final class VsockTomcatWebServerAutoConfiguration {
 
 	@Bean
@@ -47,8 +47,9 @@ public final class VsockTomcatWebServerAutoConfiguration {
 			VsockListeners listeners, ObjectProvider<TomcatConnectorCustomizer> connectorCustomizers,
 			ObjectProvider<TomcatContextCustomizer> contextCustomizers,
 			ObjectProvider<TomcatProtocolHandlerCustomizer<?>> protocolHandlerCustomizers) {
-		VsockTomcatServletWebServerFactory factory = new VsockTomcatServletWebServerFactory(properties.toAddress(),
-				listeners);
+		VsockTomcatServletWebServerFactory factory = new VsockTomcatServletWebServerFactory();
+		factory.setVsockAddress(properties.isListening() ? properties.toAddress() : null);
+		factory.setVsockListeners(listeners, "server");
 		factory.setAllowedCids(properties.toAllowedCids());
 		factory.getConnectorCustomizers().addAll(connectorCustomizers.orderedStream().toList());
 		factory.getContextCustomizers().addAll(contextCustomizers.orderedStream().toList());

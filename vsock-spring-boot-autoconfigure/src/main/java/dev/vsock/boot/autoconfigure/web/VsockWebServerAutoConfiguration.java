@@ -31,7 +31,7 @@ public final class VsockWebServerAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnVsockListener
+	@ConditionalOnVsockWebServer
 	VsockStartupSummary vsockStartupSummary(VsockListeners listeners) {
 		return new VsockStartupSummary(VsockTransports::detect, listeners);
 	}
@@ -45,7 +45,7 @@ public final class VsockWebServerAutoConfiguration {
 	static WebServerFactoryCustomizer<WebServerFactory> vsockServerSupportCheck() {
 		return (factory) -> {
 			if (!(factory instanceof VsockWebServerFactory)) {
-				throw new VsockServerNotSupportedException(factory.getClass().getName());
+				throw new VsockServerNotSupportedException("server.vsock.port", factory.getClass().getName());
 			}
 		};
 	}

@@ -48,11 +48,11 @@ class VsockStartupFailureAnalyzersTest {
 		String jetty = "org.springframework.boot.jetty.servlet.JettyServletWebServerFactory";
 		FailureAnalysis analysis = new VsockServerNotSupportedFailureAnalyzer()
 			.analyze(new BeanCreationException("webServerFactory", "failed",
-					new VsockServerNotSupportedException(jetty)));
+					new VsockServerNotSupportedException("server.vsock.port", jetty)));
 		assertThat(analysis.getDescription()).contains(jetty).contains("server.vsock.port");
 		assertThat(analysis.getAction()).contains("spring-boot-starter-webmvc")
 			.contains("spring-boot-starter-webflux")
-			.contains("server.vsock.enabled=false");
+			.contains("remove server.vsock.port");
 	}
 
 }

@@ -1,0 +1,73 @@
+package dev.vsock.boot.web;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+
+import dev.vsock.boot.reactor.ReactorVsockApplication;
+import dev.vsock.boot.tomcat.TomcatVsockApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A separate management server ({@code management.server.port}) with a vsock listener of its own
+ * ({@code management.server.vsock.port}), beside the application's, on both servers. Runs on the
+ * build machine: the listeners bind and listen, nothing connects.
+ */
+class VsockManagementServerTest {
+
+	// The test class path has Tomcat and Reactor Netty: an application has one of them, so the
+	// reactive run leaves Tomcat's reactive management server out, as its class path would.
+	private static final String ONLY_NETTY = "spring.autoconfigure.exclude="
+			+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration";
+
+	static Stream<Arguments> applications() {
+		return Stream.of(Arguments.of(TomcatVsockApplication.class, WebApplicationType.SERVLET, "tomcat"),
+				Arguments.of(ReactorVsockApplication.class, WebApplicationType.REACTIVE, "reactor-netty"));
+	}
+
+	private static SpringApplicationBuilder application(Class<?> application, WebApplicationType type) {
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(application).web(type);
+		return (type == WebApplicationType.REACTIVE) ? builder.properties(ONLY_NETTY) : builder;
+	}
+
+	@ParameterizedTest
+	@MethodSource("applications")
+	void theManagementServerListensOnAVsockPortOfItsOwn(Class<?> application, WebApplicationType type,
+			String kind) {
+		try (ConfigurableApplicationContext context = application(application, type)
+			.properties("server.port=0", "server.vsock.port=0", "management.server.port=0",
+					"management.server.vsock.port=0", "management.endpoints.web.exposure.include=health")
+			.run()) {
+			Environment environment = context.getEnvironment();
+			long server = environment.getRequiredProperty("local.vsock.port", Long.class);
+			long management = environment.getRequiredProperty("local.management.vsock.port", Long.class);
+			assertThat(management).isNotEqualTo(server);
+			assertThat(context.getBean(VsockListeners.class).all()).hasSize(2).allSatisfy((listener) -> {
+				assertThat(listener.serverKind()).isEqualTo(kind);
+				assertThat(listener.isListening()).isTrue();
+			}).extracting(VsockListener::serverName).containsExactlyInAnyOrder("server", "management");
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("applications")
+	void aManagementVsockPortAloneStillLeavesTheApplicationOnTcpOnly(Class<?> application, WebApplicationType type,
+			String kind) {
+		try (ConfigurableApplicationContext context = application(application, type)
+			.properties("server.port=0", "management.server.port=0", "management.server.vsock.port=0")
+			.run()) {
+			assertThat(context.getBean(VsockListeners.class).all()).singleElement()
+				.satisfies((listener) -> assertThat(listener.serverName()).isEqualTo("management"));
+			assertThat(context.getEnvironment().getProperty("local.vsock.port")).isNull();
+		}
+	}
+
+}
