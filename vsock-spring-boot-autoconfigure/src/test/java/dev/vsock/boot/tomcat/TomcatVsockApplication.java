@@ -2,6 +2,7 @@ package dev.vsock.boot.tomcat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,6 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,6 +31,7 @@ import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
+import org.springframework.web.socket.server.standard.ServerEndpointExporter;
 
 import dev.vsock.boot.VsockPeer;
 
@@ -101,6 +105,26 @@ public class TomcatVsockApplication implements WebSocketConfigurer {
 		DeferredResult<String> result = new DeferredResult<>();
 		this.scheduler.schedule(() -> result.setResult("deferred done"), 100, TimeUnit.MILLISECONDS);
 		return result;
+	}
+
+	@GetMapping("/callable")
+	Callable<String> callable() {
+		return () -> "callable done";
+	}
+
+	@Bean
+	ServletRegistrationBean<NonBlockingEchoServlet> nonBlockingEcho() {
+		ServletRegistrationBean<NonBlockingEchoServlet> registration = new ServletRegistrationBean<>(
+				new NonBlockingEchoServlet(), "/nio-echo");
+		registration.setAsyncSupported(true);
+		return registration;
+	}
+
+	@Bean
+	ServerEndpointExporter serverEndpointExporter() {
+		ServerEndpointExporter exporter = new ServerEndpointExporter();
+		exporter.setAnnotatedEndpointClasses(JakartaEchoEndpoint.class);
+		return exporter;
 	}
 
 	@GetMapping("/slow")

@@ -1,5 +1,7 @@
 package dev.vsock.boot.tomcat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,14 +23,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.vsock.boot.VsockBindException;
 import dev.vsock.boot.test.RequiresVsockLoopback;
 import dev.vsock.boot.test.VsockHttpClient;
+import dev.vsock.boot.test.VsockRawClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * A Spring MVC application on Tomcat that listens on vsock only ({@code server.port=-1}): it
- * serves HTTP/1.1 and upgrades to h2c, a second one on the same port fails clearly, and a
- * graceful shutdown lets an in-flight request finish.
+ * serves HTTP/1.1 and upgrades to h2c, serves 200 idle keep-alive connections and one more with
+ * four threads, cuts a stalled request after the connection timeout, a second application on the
+ * same port fails clearly, and a graceful shutdown lets an in-flight request finish.
  */
 @RequiresVsockLoopback
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -37,7 +41,9 @@ class TomcatVsockOnlyIT {
 	@Test
 	void servesOnVsockOnlyRefusesASecondApplicationAndDrainsOnShutdown() throws Exception {
 		ConfigurableApplicationContext context = start("server.vsock.port=0", "server.shutdown=graceful",
-				"spring.lifecycle.timeout-per-shutdown-phase=1m", "server.http2.enabled=true");
+				"spring.lifecycle.timeout-per-shutdown-phase=1m", "server.http2.enabled=true",
+				"server.tomcat.threads.max=4", "server.tomcat.connection-timeout=3s",
+				"server.tomcat.keep-alive-timeout=10m");
 		long port = context.getEnvironment().getRequiredProperty("local.vsock.port", Long.class);
 		assertThat(context.getEnvironment().getProperty("local.server.port")).as("no TCP listener").isEqualTo("-1");
 		try (VsockHttpClient client = VsockHttpClient.connectLocal(port)) {
@@ -53,6 +59,30 @@ class TomcatVsockOnlyIT {
 			assertThat(switching.status()).isEqualTo(HttpResponseStatus.SWITCHING_PROTOCOLS);
 			assertThat(switching.headers().get(HttpHeaderNames.UPGRADE)).isEqualTo("h2c");
 		}
+
+		// Four threads and 200 idle keep-alive connections: readiness comes from epoll, not from a
+		// thread per connection, so a new request is still served.
+		List<VsockHttpClient> idle = new ArrayList<>();
+		try {
+			for (int i = 0; i < 200; i++) {
+				VsockHttpClient client = VsockHttpClient.connectLocal(port);
+				idle.add(client);
+				assertThat(VsockHttpClient.text(client.get("/peer"))).startsWith("cid=1 ");
+			}
+			try (VsockHttpClient fresh = VsockHttpClient.connectLocal(port)) {
+				assertThat(VsockHttpClient.text(fresh.get("/peer"))).startsWith("cid=1 ");
+			}
+			assertThat(idle).allMatch(VsockHttpClient::isOpen);
+		}
+		finally {
+			for (VsockHttpClient client : idle) {
+				client.close();
+			}
+		}
+
+		// Half a request, then nothing: server.tomcat.connection-timeout cuts it.
+		String cut = VsockRawClient.exchange(port, "GET /peer HTTP/1.1\r\nHost: vs");
+		assertThat(cut).doesNotContain("cid=1");
 
 		assertThatException().isThrownBy(() -> start("server.vsock.port=" + port))
 			.satisfies((ex) -> assertThat(causeOf(ex, VsockBindException.class)).isNotNull()

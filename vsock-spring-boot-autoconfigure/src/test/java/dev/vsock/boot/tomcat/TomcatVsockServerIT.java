@@ -21,6 +21,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.vsock.boot.test.RequiresVsockLoopback;
 import dev.vsock.boot.test.VsockHttpClient;
+import dev.vsock.boot.test.VsockRawClient;
 import dev.vsock.boot.test.VsockWebSocketClient;
 import dev.vsock.boot.web.LocalVsockPort;
 import dev.vsock.boot.web.VsockConnectionCounters;
@@ -131,6 +132,50 @@ class TomcatVsockServerIT {
 		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort)) {
 			assertThat(VsockHttpClient.text(client.get("/deferred"))).isEqualTo("deferred done");
 			assertThat(VsockHttpClient.text(client.get("/deferred"))).isEqualTo("deferred done");
+		}
+	}
+
+	@Test
+	void answersPipelinedRequestsInOrder() throws Exception {
+		String one = "GET /peer HTTP/1.1\r\nHost: vsock\r\n\r\n";
+		String two = "GET /deferred HTTP/1.1\r\nHost: vsock\r\nConnection: close\r\n\r\n";
+		String answers = VsockRawClient.exchange(this.vsockPort, one + two);
+		assertThat(answers.split("HTTP/1.1 200 ", -1)).hasSize(3);
+		assertThat(answers.indexOf("cid=1 ")).isPositive().isLessThan(answers.indexOf("deferred done"));
+	}
+
+	@Test
+	void readsAChunkedRequestBody() throws Exception {
+		String answer = VsockRawClient.exchange(this.vsockPort,
+				"POST /upload HTTP/1.1\r\nHost: vsock\r\nContent-Type: application/octet-stream\r\n"
+						+ "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+						+ "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 200 ").endsWith("11 " + crc("hello world".getBytes()));
+	}
+
+	@Test
+	void completesACallable() throws Exception {
+		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort)) {
+			assertThat(VsockHttpClient.text(client.get("/callable"))).isEqualTo("callable done");
+		}
+	}
+
+	@Test
+	void echoesWithServletNonBlockingIo() throws Exception {
+		byte[] body = TomcatVsockApplication.pattern(4 * 1024 * 1024);
+		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort)) {
+			FullHttpResponse response = client.post("/nio-echo", "application/octet-stream", body);
+			assertThat(response.status()).isEqualTo(HttpResponseStatus.OK);
+			byte[] echoed = ByteBufUtil.getBytes(response.content());
+			assertThat(echoed).hasSize(body.length);
+			assertThat(crc(echoed)).isEqualTo(crc(body));
+		}
+	}
+
+	@Test
+	void echoesOverAJakartaWebSocketEndpoint() throws Exception {
+		try (VsockWebSocketClient client = VsockWebSocketClient.connectLocal(this.vsockPort, "/jakarta-echo")) {
+			assertThat(client.exchange("hello")).isEqualTo("jakarta:hello");
 		}
 	}
 

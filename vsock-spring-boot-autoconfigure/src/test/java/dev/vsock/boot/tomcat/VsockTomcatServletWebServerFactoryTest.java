@@ -1,12 +1,14 @@
 package dev.vsock.boot.tomcat;
 
 import java.util.Arrays;
+import java.util.List;
 
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.Compression;
 import org.springframework.boot.web.server.WebServerException;
@@ -14,6 +16,8 @@ import org.springframework.core.env.StandardEnvironment;
 
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockBindException;
+import dev.vsock.boot.health.VsockHealthIndicator;
+import dev.vsock.boot.transport.VsockTransports;
 import dev.vsock.boot.web.VsockListeners;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,6 +59,16 @@ class VsockTomcatServletWebServerFactoryTest {
 		assertThat(this.listeners.all()).containsExactly(vsock);
 		this.server.stop();
 		assertThat(vsock.isListening()).isFalse();
+	}
+
+	@Test
+	void theHealthComponentGoesDownWhenTheListenerStops() {
+		VsockHealthIndicator health = new VsockHealthIndicator(VsockTransports::detect, this.listeners, true,
+				List.of());
+		this.server = start(factory(VsockAddress.PORT_ANY, -1));
+		assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+		this.server.stop();
+		assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
 	}
 
 	@Test
