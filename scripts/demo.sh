@@ -57,6 +57,17 @@ with socket.socket(socket.AF_VSOCK, socket.SOCK_STREAM) as s:
             print("  ", line[5:])
 PY
 echo
+echo "=== the starter's own client (VsockClients.restClient), from another JVM"
+java -cp "$jar" -Dloader.main=dev.vsock.boot.sample.AgentClient \
+  org.springframework.boot.loader.launch.PropertiesLauncher 1 "$port" 2>/dev/null | grep -- '->'
+echo
+for path in /actuator/health/vsock /actuator/metrics/vsock.connections.active /actuator/metrics/vsock.connections.accepted; do
+  echo "=== socat: GET $path"
+  printf 'GET %s HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n\r\n' "$path" \
+    | socat -t 30 - "VSOCK-CONNECT:1:$port" | sed -n '/^\r$/,$p' | tail -n +2
+  echo
+done
+echo
 echo "=== stopping the agent (graceful)"
 kill $app
 wait $app || true

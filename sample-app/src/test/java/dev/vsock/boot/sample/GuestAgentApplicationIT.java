@@ -1,0 +1,70 @@
+package dev.vsock.boot.sample;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+
+import dev.vsock.boot.client.VsockClients;
+import dev.vsock.boot.web.LocalVsockPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample guest agent, as configured in its application.yml (vsock only) but on a port the
+ * kernel picks, called over vsock loopback with the starter's own clients. Runs in the test
+ * guest, like every *IT of the project.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = "server.vsock.port=0")
+class GuestAgentApplicationIT {
+
+	@LocalVsockPort
+	long port;
+
+	@Test
+	void reportsItsStatusAndTheCallersCid() {
+		Map<String, Object> status = VsockClients.restClient(1, this.port)
+			.get()
+			.uri("/status")
+			.retrieve()
+			.body(new ParameterizedTypeReference<Map<String, Object>>() {
+			});
+		assertThat(status).containsEntry("agent", "up").containsEntry("callerCid", 1);
+	}
+
+	@Test
+	void streamsTheProgressOfATask() {
+		List<String> progress = VsockClients.webClient(1, this.port)
+			.post()
+			.uri("/tasks/sync")
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.retrieve()
+			.bodyToFlux(String.class)
+			.collectList()
+			.block(Duration.ofMinutes(1));
+		assertThat(progress).containsExactly("sync 25%", "sync 50%", "sync 75%", "sync 100%", "sync done, run 1");
+	}
+
+	@Test
+	void showsTheVsockHealthAndMetersOverVsock() {
+		String health = VsockClients.restClient(1, this.port)
+			.get()
+			.uri("/actuator/health/vsock")
+			.retrieve()
+			.body(String.class);
+		assertThat(health).contains("\"status\":\"UP\"").contains("\"state\":\"listening\"");
+		String active = VsockClients.restClient(1, this.port)
+			.get()
+			.uri("/actuator/metrics/vsock.connections.active")
+			.retrieve()
+			.body(String.class);
+		assertThat(active).contains("\"name\":\"vsock.connections.active\"");
+	}
+
+}
