@@ -8,6 +8,8 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.CompletionHandler;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -58,8 +60,9 @@ import dev.vsock.boot.web.VsockRefusalLog;
  * <p>Modelled on Tomcat's {@code NioEndpoint}: the acceptor thread accepts, each connection is
  * armed for {@code EPOLLIN} or {@code EPOLLOUT} only while Tomcat has asked for it
  * ({@link SocketWrapperBase#registerReadInterest()}), and a ready connection is either handed
- * to the executor or, when a thread waits in a blocking read or write, woken. Asynchronous I/O
- * (Tomcat's {@code useAsyncIO}), sendfile and TLS are not offered.
+ * to the executor or, when a thread waits in a blocking read or write, woken. TLS runs through a
+ * {@link VsockTls} per connection. Asynchronous I/O (Tomcat's {@code useAsyncIO}) and sendfile
+ * are not offered.
  */
 public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 
@@ -201,11 +204,7 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 
 	@Override
 	public void bind() throws Exception {
-		if (isSSLEnabled()) {
-			throw new IllegalStateException("TLS is configured (server.ssl) for the vsock connector " + this.vsockAddress
-					+ ", but the Tomcat vsock connector does not offer TLS yet. Switch off server.ssl, or use the "
-					+ "Reactor Netty server, whose vsock listener serves HTTPS.");
-		}
+		initialiseSsl();
 		LinuxSocket socket = VsockNative.newStreamSocket();
 		try {
 			VsockNative.bind(socket, this.vsockAddress);
@@ -383,7 +382,9 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 			this.counters.accepted();
 			SocketBufferHandler buffers = new SocketBufferHandler(this.socketProperties.getAppReadBufSize(),
 					this.socketProperties.getAppWriteBufSize(), true);
-			wrapper = new VsockSocketWrapper(socket, this, buffers, remote, local);
+			VsockTls tls = isSSLEnabled() ? new VsockTls(createSSLEngine(null, List.of(), List.of(), List.of(),
+					List.of(), List.of()), this.counters) : null;
+			wrapper = new VsockSocketWrapper(socket, this, buffers, remote, local, tls);
 			this.connections.put(socket, wrapper);
 			wrapper.setReadTimeout(getConnectionTimeout());
 			wrapper.setWriteTimeout(getConnectionTimeout());
@@ -502,10 +503,29 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 					this.socketWrapper.close();
 					return;
 				}
-				Handler.SocketState state = getHandler().process(this.socketWrapper,
-						Objects.requireNonNullElse(this.event, SocketEvent.OPEN_READ));
+				VsockSocketWrapper wrapper = (VsockSocketWrapper) this.socketWrapper;
+				SocketEvent event = Objects.requireNonNullElse(this.event, SocketEvent.OPEN_READ);
+				if (!wrapper.handshakeDone) {
+					int handshake = wrapper.handshake(event);
+					if (handshake == VsockTls.NEEDS_READ) {
+						wrapper.registerReadInterest();
+						return;
+					}
+					if (handshake == VsockTls.NEEDS_WRITE) {
+						wrapper.registerWriteInterest();
+						return;
+					}
+					if (handshake < 0) {
+						getHandler().process(wrapper, SocketEvent.CONNECT_FAIL);
+						wrapper.close();
+						return;
+					}
+					// The handshake happens when the connection opens: what follows is a read.
+					event = SocketEvent.OPEN_READ;
+				}
+				Handler.SocketState state = getHandler().process(wrapper, event);
 				if (state == Handler.SocketState.CLOSED) {
-					this.socketWrapper.close();
+					wrapper.close();
 				}
 			}
 			catch (VirtualMachineError ex) {
@@ -559,15 +579,51 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 
 		private @Nullable ByteBuffer scratch;
 
+		private final @Nullable VsockTls tls;
+
+		private volatile boolean handshakeDone;
+
 		private @Nullable VsockServletConnection vsockConnection;
 
 		VsockSocketWrapper(LinuxSocket socket, VsockEndpoint endpoint, SocketBufferHandler buffers,
-				VsockAddress remote, VsockAddress local) {
+				VsockAddress remote, VsockAddress local, @Nullable VsockTls tls) {
 			super(socket, endpoint);
 			this.endpoint = endpoint;
 			this.remote = remote;
 			this.local = local;
 			this.socketBufferHandler = buffers;
+			this.tls = tls;
+			this.handshakeDone = (tls == null);
+		}
+
+		/**
+		 * Goes on with the TLS handshake.
+		 * @return 0 when done, {@link VsockTls#NEEDS_READ} or {@link VsockTls#NEEDS_WRITE} to wait,
+		 * -1 when it failed
+		 */
+		private int handshake(SocketEvent event) {
+			VsockTls tls = this.tls;
+			if (tls == null || this.handshakeDone) {
+				return 0;
+			}
+			if (event == SocketEvent.STOP || event == SocketEvent.DISCONNECT || event == SocketEvent.ERROR) {
+				return -1;
+			}
+			try {
+				int result;
+				synchronized (this.readLock) {
+					synchronized (this.writeLock) {
+						result = tls.handshake(openSocket());
+					}
+				}
+				this.lastRead = System.currentTimeMillis();
+				this.handshakeDone = (result == 0);
+				return result;
+			}
+			catch (IOException ex) {
+				log.debug("TLS handshake failed on a vsock connection from " + this.remote, ex);
+				return -1;
+			}
 		}
 
 		/**
@@ -682,6 +738,9 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 		 */
 		private int readNative(ByteBuffer buffer) throws IOException {
 			LinuxSocket socket = openSocket();
+			if (this.tls != null) {
+				return this.tls.read(socket, buffer);
+			}
 			if (buffer.isDirect()) {
 				int n = socket.read(buffer, buffer.position(), buffer.limit());
 				if (n > 0) {
@@ -706,19 +765,41 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 
 		@Override
 		protected boolean flushNonBlocking() throws IOException {
-			boolean dataLeft = !this.socketBufferHandler.isWriteBufferEmpty();
+			boolean dataLeft = socketOrTlsBufferHasDataLeft();
 			if (dataLeft) {
 				doWrite(false);
-				dataLeft = !this.socketBufferHandler.isWriteBufferEmpty();
+				dataLeft = socketOrTlsBufferHasDataLeft();
 			}
 			if (!dataLeft && !this.nonBlockingWriteBuffer.isEmpty()) {
 				dataLeft = this.nonBlockingWriteBuffer.write(this::writeFromBuffer, false);
-				if (!dataLeft && !this.socketBufferHandler.isWriteBufferEmpty()) {
+				if (!dataLeft && socketOrTlsBufferHasDataLeft()) {
 					doWrite(false);
-					dataLeft = !this.socketBufferHandler.isWriteBufferEmpty();
+					dataLeft = socketOrTlsBufferHasDataLeft();
 				}
 			}
 			return dataLeft;
+		}
+
+		/**
+		 * Returns whether TLS records wait to be written: Tomcat's buffers may be empty while they
+		 * do (as with {@code SecureNioChannel}'s outbound buffer).
+		 */
+		private boolean outboundRemaining() {
+			return this.tls != null && this.tls.hasPendingOutput();
+		}
+
+		private boolean socketOrTlsBufferHasDataLeft() {
+			return !this.socketBufferHandler.isWriteBufferEmpty() || outboundRemaining();
+		}
+
+		@Override
+		public boolean hasDataToWrite() {
+			return super.hasDataToWrite() || outboundRemaining();
+		}
+
+		@Override
+		public boolean canWrite() {
+			return super.canWrite() && !outboundRemaining();
 		}
 
 		/**
@@ -744,6 +825,9 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 						n = writeNative(buffer);
 					}
 					while (n > 0 && buffer.hasRemaining());
+					if (!buffer.hasRemaining() && this.tls != null) {
+						this.tls.flush(openSocket());
+					}
 				}
 				this.lastWrite = System.currentTimeMillis();
 				return;
@@ -755,7 +839,7 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 			}
 			long timeout = getWriteTimeout();
 			long start = 0;
-			while (buffer.hasRemaining()) {
+			while (buffer.hasRemaining() || outboundRemaining()) {
 				if (start > 0) {
 					timeout -= Math.max(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), 1);
 					if (timeout <= 0) {
@@ -765,7 +849,7 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 				}
 				synchronized (this.writeLock) {
 					int n = writeNative(buffer);
-					if (n > 0) {
+					if (n > 0 || !(buffer.hasRemaining() || outboundRemaining())) {
 						timeout = getWriteTimeout();
 						start = 0;
 						continue;
@@ -787,6 +871,9 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 		 */
 		private int writeNative(ByteBuffer buffer) throws IOException {
 			LinuxSocket socket = openSocket();
+			if (this.tls != null) {
+				return this.tls.write(socket, buffer);
+			}
 			int n;
 			if (buffer.isDirect()) {
 				n = socket.write(buffer, buffer.position(), buffer.limit());
@@ -839,7 +926,26 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 
 		@Override
 		public void registerReadInterest() {
+			if (this.tls != null && !this.readBlocking && tlsHasBufferedInput()) {
+				// Already decrypted, or a whole record is buffered: epoll would not report it.
+				if (!this.endpoint.processSocket(this, SocketEvent.OPEN_READ, true)) {
+					close();
+				}
+				return;
+			}
 			arm(EPOLLIN);
+		}
+
+		private boolean tlsHasBufferedInput() {
+			synchronized (this.readLock) {
+				try {
+					return this.tls != null && !isClosed() && this.tls.hasBufferedInput();
+				}
+				catch (IOException ex) {
+					// Let the read that follows readiness report it.
+					return false;
+				}
+			}
 		}
 
 		@Override
@@ -954,6 +1060,9 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 			}
 			synchronized (this.readLock) {
 				synchronized (this.writeLock) {
+					if (this.tls != null) {
+						this.tls.close(getSocket());
+					}
 					closeQuietly(getSocket());
 					this.writeLock.notifyAll();
 				}
@@ -1036,12 +1145,14 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 
 		@Override
 		public @Nullable SSLSupport getSslSupport() {
-			return null;
+			VsockTls tls = this.tls;
+			return (tls != null) ? this.endpoint.getSslImplementation().getSSLSupport(tls.session(), Map.of()) : null;
 		}
 
 		@Override
-		public void doClientAuth(SSLSupport sslSupport) {
-			throw new UnsupportedOperationException("The vsock endpoint does not offer TLS");
+		public void doClientAuth(SSLSupport sslSupport) throws IOException {
+			throw new IOException("The vsock endpoint does not renegotiate TLS for a client certificate:"
+					+ " ask for client certificates up front (server.ssl.client-auth)");
 		}
 
 		@Override

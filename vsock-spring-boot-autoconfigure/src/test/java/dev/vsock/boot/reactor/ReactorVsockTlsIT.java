@@ -4,8 +4,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -13,6 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 import dev.vsock.boot.test.RequiresVsockLoopback;
+import dev.vsock.boot.test.TestTls;
 import dev.vsock.boot.test.VsockHttpClient;
 import dev.vsock.boot.web.LocalVsockPort;
 
@@ -44,12 +43,7 @@ class ReactorVsockTlsIT {
 	 * @throws Exception if the exchange failed
 	 */
 	static void assertServesHttps(long vsockPort) throws Exception {
-		// Trusts exactly the test certificate; there is no host name to check over vsock.
-		SslContext tls = SslContextBuilder.forClient()
-			.trustManager(ReactorVsockTlsIT.class.getResourceAsStream("/tls/server.crt"))
-			.endpointIdentificationAlgorithm(null)
-			.build();
-		try (VsockHttpClient client = VsockHttpClient.connectLocal(vsockPort, tls)) {
+		try (VsockHttpClient client = VsockHttpClient.connectLocal(vsockPort, TestTls.client())) {
 			FullHttpResponse response = client.get("/peer");
 			assertThat(response.status()).isEqualTo(HttpResponseStatus.OK);
 			assertThat(VsockHttpClient.text(response))

@@ -61,6 +61,12 @@ public class TomcatVsockApplication implements WebSocketConfigurer {
 				+ request.getLocalPort() + " " + new ServletServerHttpRequest(request).getRemoteAddress();
 	}
 
+	@GetMapping("/scheme")
+	String scheme(HttpServletRequest request) {
+		return request.getScheme() + " secure=" + request.isSecure() + " cipher="
+				+ (request.getAttribute("jakarta.servlet.request.cipher_suite") != null);
+	}
+
 	@PostMapping("/upload")
 	String upload(InputStream body) throws IOException {
 		CRC32 crc = new CRC32();

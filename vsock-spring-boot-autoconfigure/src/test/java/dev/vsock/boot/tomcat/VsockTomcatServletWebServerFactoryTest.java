@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.Compression;
+import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerException;
 import org.springframework.core.env.StandardEnvironment;
 
@@ -69,6 +70,21 @@ class VsockTomcatServletWebServerFactoryTest {
 		assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
 		this.server.stop();
 		assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
+	}
+
+	@Test
+	void serverSslConfiguresTlsOnTheVsockConnector() {
+		VsockTomcatServletWebServerFactory factory = factory(VsockAddress.PORT_ANY, -1);
+		Ssl ssl = new Ssl();
+		ssl.setCertificate("classpath:tls/server.crt");
+		ssl.setCertificatePrivateKey("classpath:tls/server.key");
+		factory.setSsl(ssl);
+		this.server = start(factory);
+		Connector vsock = this.server.getTomcat().getService().findConnectors()[0];
+		assertThat(vsock.getProtocolHandler()).isInstanceOf(Http11VsockProtocol.class);
+		assertThat(vsock.getScheme()).isEqualTo("https");
+		assertThat(((Http11VsockProtocol) vsock.getProtocolHandler()).isSSLEnabled()).isTrue();
+		assertThat(((VsockTomcatWebServer) this.server).isListening()).isTrue();
 	}
 
 	@Test
