@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import org.jspecify.annotations.Nullable;
 
 import dev.vsock.boot.VsockAddress;
@@ -50,7 +51,11 @@ public final class VsockHttpClient implements AutoCloseable {
 			@Override
 			protected void initChannel(Channel channel) {
 				if (tls != null) {
-					channel.pipeline().addLast(tls.newHandler(channel.alloc()));
+					SslHandler handler = tls.newHandler(channel.alloc());
+					// Netty's 10 s default is too short for a first handshake in the emulated guest,
+					// where the JVM has not compiled the crypto code yet.
+					handler.setHandshakeTimeout(2, TimeUnit.MINUTES);
+					channel.pipeline().addLast(handler);
 				}
 				channel.pipeline()
 					.addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024 * 1024),
