@@ -20,7 +20,7 @@ import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 
 import dev.vsock.boot.VsockAddress;
-import dev.vsock.boot.VsockAllowedCids;
+import dev.vsock.boot.web.VsockListenerSettings;
 import dev.vsock.boot.web.VsockListeners;
 import dev.vsock.boot.web.VsockWebServerFactory;
 
@@ -35,15 +35,9 @@ import dev.vsock.boot.web.VsockWebServerFactory;
  */
 public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFactory implements VsockWebServerFactory {
 
-	private @Nullable VsockAddress address;
-
-	private VsockListeners listeners = new VsockListeners(null);
-
-	private String serverName = "server";
+	private final VsockListenerSettings settings = new VsockListenerSettings();
 
 	private @Nullable Duration lifecycleTimeout;
-
-	private VsockAllowedCids allowedCids = VsockAllowedCids.ANY;
 
 	private final List<NettyRouteProvider> routeProviders = new ArrayList<>();
 
@@ -62,29 +56,13 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 	 * @param listeners where the vsock listener is registered
 	 */
 	public VsockNettyReactiveWebServerFactory(VsockAddress address, VsockListeners listeners) {
-		this.address = address;
-		this.listeners = listeners;
+		setVsockAddress(address);
+		setVsockListeners(listeners, "server");
 	}
 
 	@Override
-	public @Nullable VsockAddress getVsockAddress() {
-		return this.address;
-	}
-
-	@Override
-	public void setVsockAddress(@Nullable VsockAddress address) {
-		this.address = address;
-	}
-
-	@Override
-	public void setVsockListeners(VsockListeners listeners, String serverName) {
-		this.listeners = listeners;
-		this.serverName = serverName;
-	}
-
-	@Override
-	public void setAllowedCids(VsockAllowedCids allowedCids) {
-		this.allowedCids = allowedCids;
+	public VsockListenerSettings getVsockSettings() {
+		return this.settings;
 	}
 
 	/**
@@ -110,7 +88,7 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 
 	@Override
 	public WebServer getWebServer(HttpHandler httpHandler) {
-		VsockAddress address = this.address;
+		VsockAddress address = this.settings.address();
 		if (address == null) {
 			return super.getWebServer(httpHandler);
 		}
@@ -131,8 +109,7 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 			.channelGroup(new DefaultChannelGroup(new DefaultEventExecutor()));
 		vsock = withHandler(vsock, new ReactorHttpHandlerAdapter(httpHandler));
 		return new VsockNettyWebServer((getPort() >= 0) ? tcp : null, vsock, address, loops,
-				this.lifecycleTimeout, getShutdown(), this.listeners, this.serverName, this.allowedCids,
-				this.maxConnections);
+				this.lifecycleTimeout, getShutdown(), this.settings, this.maxConnections);
 	}
 
 	/**

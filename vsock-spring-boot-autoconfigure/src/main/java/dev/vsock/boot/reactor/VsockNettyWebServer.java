@@ -17,9 +17,9 @@ import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
 
 import dev.vsock.boot.VsockAddress;
-import dev.vsock.boot.VsockAllowedCids;
 import dev.vsock.boot.web.VsockConnectionCounters;
 import dev.vsock.boot.web.VsockListener;
+import dev.vsock.boot.web.VsockListenerSettings;
 import dev.vsock.boot.web.VsockListeners;
 
 /**
@@ -61,23 +61,22 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 	 * @param lifecycleTimeout how long start and stop may take, or {@code null} for Reactor
 	 * Netty's default
 	 * @param shutdown whether a shutdown drains in-flight requests first
-	 * @param listeners where to register the listener and publish its port
-	 * @param serverName {@code server}, or {@code management} for a separate management server
-	 * @param allowedCids the peer CIDs that may connect
+	 * @param settings where to register the listener, under which server name, and who may
+	 * connect
 	 * @param maxConnections how many connections may be open at once, 0 or less for no limit
 	 */
 	public VsockNettyWebServer(@Nullable WebServer tcp, HttpServer vsock, VsockAddress requested,
 			VsockLoopResources loops, @Nullable Duration lifecycleTimeout, Shutdown shutdown,
-			VsockListeners listeners, String serverName, VsockAllowedCids allowedCids, int maxConnections) {
+			VsockListenerSettings settings, int maxConnections) {
 		this.tcp = tcp;
-		this.gate = new VsockConnectionGate(allowedCids, maxConnections, this.counters);
+		this.gate = new VsockConnectionGate(settings.allowedCids(), maxConnections, this.counters);
 		this.vsock = vsock.doOnChannelInit((observer, channel, remoteAddress) -> this.gate.admit(channel));
-		this.serverName = serverName;
+		this.serverName = settings.serverName();
 		this.requested = requested;
 		this.loops = loops;
 		this.lifecycleTimeout = lifecycleTimeout;
 		this.shutdown = shutdown;
-		this.listeners = listeners;
+		this.listeners = settings.listeners();
 	}
 
 	/**

@@ -3,13 +3,12 @@ package dev.vsock.boot.tomcat;
 import org.apache.catalina.Executor;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 
 import dev.vsock.boot.VsockAddress;
-import dev.vsock.boot.VsockAllowedCids;
+import dev.vsock.boot.web.VsockListenerSettings;
 import dev.vsock.boot.web.VsockListeners;
 import dev.vsock.boot.web.VsockWebServerFactory;
 
@@ -23,13 +22,7 @@ import dev.vsock.boot.web.VsockWebServerFactory;
  */
 public class VsockTomcatServletWebServerFactory extends TomcatServletWebServerFactory implements VsockWebServerFactory {
 
-	private @Nullable VsockAddress address;
-
-	private VsockListeners listeners = new VsockListeners(null);
-
-	private String serverName = "server";
-
-	private VsockAllowedCids allowedCids = VsockAllowedCids.ANY;
+	private final VsockListenerSettings settings = new VsockListenerSettings();
 
 	/**
 	 * Creates a factory that builds Spring Boot's TCP-only server until it is given a vsock
@@ -46,40 +39,24 @@ public class VsockTomcatServletWebServerFactory extends TomcatServletWebServerFa
 	 */
 	public VsockTomcatServletWebServerFactory(VsockAddress address, VsockListeners listeners) {
 		this();
-		this.address = address;
-		this.listeners = listeners;
+		setVsockAddress(address);
+		setVsockListeners(listeners, "server");
 	}
 
 	@Override
-	public void setAllowedCids(VsockAllowedCids allowedCids) {
-		this.allowedCids = allowedCids;
-	}
-
-	@Override
-	public @Nullable VsockAddress getVsockAddress() {
-		return this.address;
-	}
-
-	@Override
-	public void setVsockAddress(@Nullable VsockAddress address) {
-		this.address = address;
-	}
-
-	@Override
-	public void setVsockListeners(VsockListeners listeners, String serverName) {
-		this.listeners = listeners;
-		this.serverName = serverName;
+	public VsockListenerSettings getVsockSettings() {
+		return this.settings;
 	}
 
 	@Override
 	protected Tomcat createTomcat(TempDirs tempDirs) {
 		Tomcat tomcat = super.createTomcat(tempDirs);
-		VsockAddress address = this.address;
+		VsockAddress address = this.settings.address();
 		if (address == null) {
 			return tomcat;
 		}
 		Http11VsockProtocol protocol = new Http11VsockProtocol(address);
-		protocol.getVsockEndpoint().setAllowedCids(this.allowedCids);
+		protocol.getVsockEndpoint().setAllowedCids(this.settings.allowedCids());
 		Connector vsock = new Connector(protocol);
 		vsock.setThrowOnFailure(true);
 		customizeConnector(vsock);
@@ -104,7 +81,7 @@ public class VsockTomcatServletWebServerFactory extends TomcatServletWebServerFa
 	 */
 	@Override
 	protected TomcatWebServer getTomcatWebServer(Tomcat tomcat) {
-		if (this.address == null) {
+		if (this.settings.address() == null) {
 			return super.getTomcatWebServer(tomcat);
 		}
 		Connector vsock = null;
@@ -116,7 +93,8 @@ public class VsockTomcatServletWebServerFactory extends TomcatServletWebServerFa
 		if (vsock == null) {
 			throw new IllegalStateException("The vsock connector was removed from Tomcat's service");
 		}
-		return new VsockTomcatWebServer(tomcat, getShutdown(), vsock, this.listeners, this.serverName);
+		return new VsockTomcatWebServer(tomcat, getShutdown(), vsock, this.settings.listeners(),
+				this.settings.serverName());
 	}
 
 }

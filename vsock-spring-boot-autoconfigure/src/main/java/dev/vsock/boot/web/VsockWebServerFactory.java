@@ -13,16 +13,26 @@ import dev.vsock.boot.VsockAllowedCids;
 public interface VsockWebServerFactory {
 
 	/**
+	 * Returns the factory's vsock settings, which the methods of this interface change.
+	 * @return the settings
+	 */
+	VsockListenerSettings getVsockSettings();
+
+	/**
 	 * Returns the vsock address the servers listen on.
 	 * @return the address, or {@code null} for no vsock listener
 	 */
-	@Nullable VsockAddress getVsockAddress();
+	default @Nullable VsockAddress getVsockAddress() {
+		return getVsockSettings().address();
+	}
 
 	/**
 	 * Sets the vsock address the servers listen on.
 	 * @param address the address, or {@code null} for no vsock listener
 	 */
-	void setVsockAddress(@Nullable VsockAddress address);
+	default void setVsockAddress(@Nullable VsockAddress address) {
+		getVsockSettings().address(address);
+	}
 
 	/**
 	 * Sets where the servers register their vsock listener, and under which server name
@@ -30,12 +40,16 @@ public interface VsockWebServerFactory {
 	 * @param listeners the registry
 	 * @param serverName the server name
 	 */
-	void setVsockListeners(VsockListeners listeners, String serverName);
+	default void setVsockListeners(VsockListeners listeners, String serverName) {
+		getVsockSettings().listeners(listeners, serverName);
+	}
 
 	/**
 	 * Sets the peer CIDs that may connect over vsock; others are closed at once.
 	 * @param allowedCids the allowed CIDs
 	 */
-	void setAllowedCids(VsockAllowedCids allowedCids);
+	default void setAllowedCids(VsockAllowedCids allowedCids) {
+		getVsockSettings().allowedCids(allowedCids);
+	}
 
 }

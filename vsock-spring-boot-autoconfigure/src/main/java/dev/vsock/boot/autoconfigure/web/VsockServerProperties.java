@@ -7,7 +7,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockAllowedCids;
 import dev.vsock.boot.transport.VsockTransport;
 
@@ -15,24 +14,12 @@ import dev.vsock.boot.transport.VsockTransport;
  * Configuration of the embedded web server's AF_VSOCK listener.
  */
 @ConfigurationProperties("server.vsock")
-public class VsockServerProperties {
+public class VsockServerProperties extends VsockListenerProperties {
 
 	/**
 	 * Whether the web server listens on vsock. Defaults to true when a port is set.
 	 */
 	private @Nullable Boolean enabled;
-
-	/**
-	 * Vsock port to listen on, from 1 to 4294967295 (unsigned 32-bit); 0 lets the kernel pick a
-	 * free port, published as 'local.vsock.port'. Setting it switches vsock on.
-	 */
-	private @Nullable Long port;
-
-	/**
-	 * Local context id (CID) to listen on: 'any' (every local CID), 'local' (1, loopback),
-	 * 'host' (2) or a number from 0 to 4294967295.
-	 */
-	private String cid = "any";
 
 	/**
 	 * Transports the application cannot do without (g2h, h2g, loopback): the vsock health
@@ -64,26 +51,6 @@ public class VsockServerProperties {
 
 	public void setEnabled(@Nullable Boolean enabled) {
 		this.enabled = enabled;
-	}
-
-	public @Nullable Long getPort() {
-		return this.port;
-	}
-
-	public void setPort(@Nullable Long port) {
-		if (port != null) {
-			VsockAddress.parsePort(port.toString());
-		}
-		this.port = port;
-	}
-
-	public String getCid() {
-		return this.cid;
-	}
-
-	public void setCid(String cid) {
-		VsockAddress.parseCid(cid);
-		this.cid = cid;
 	}
 
 	public List<VsockTransport> getRequiredTransports() {
@@ -136,19 +103,7 @@ public class VsockServerProperties {
 	 * @return whether vsock is switched on
 	 */
 	public boolean isListening() {
-		return this.port != null && !Boolean.FALSE.equals(this.enabled);
-	}
-
-	/**
-	 * Returns the address to bind, port 0 standing for any free port.
-	 * @return the address
-	 * @throws IllegalStateException if no port is set
-	 */
-	public VsockAddress toAddress() {
-		if (this.port == null) {
-			throw new IllegalStateException("server.vsock.port is not set");
-		}
-		return VsockAddress.of(VsockAddress.parseCid(this.cid), this.port);
+		return getPort() != null && !Boolean.FALSE.equals(this.enabled);
 	}
 
 }

@@ -1,0 +1,54 @@
+package dev.vsock.boot.autoconfigure.web;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.vsock.boot.VsockAddress;
+
+/**
+ * The address of a vsock listener, as {@code server.vsock} and {@code management.server.vsock}
+ * both configure it.
+ */
+public abstract class VsockListenerProperties {
+
+	/**
+	 * Vsock port to listen on, from 1 to 4294967295 (unsigned 32-bit); 0 lets the kernel pick a
+	 * free port, published as 'local.vsock.port' ('local.management.vsock.port' for the
+	 * management server). Setting it switches the vsock listener on.
+	 */
+	private @Nullable Long port;
+
+	/**
+	 * Local context id (CID) to listen on: 'any' (every local CID), 'local' (1, loopback),
+	 * 'host' (2) or a number from 0 to 4294967295.
+	 */
+	private String cid = "any";
+
+	public @Nullable Long getPort() {
+		return this.port;
+	}
+
+	public void setPort(@Nullable Long port) {
+		if (port != null) {
+			VsockAddress.parsePort(port.toString());
+		}
+		this.port = port;
+	}
+
+	public String getCid() {
+		return this.cid;
+	}
+
+	public void setCid(String cid) {
+		VsockAddress.parseCid(cid);
+		this.cid = cid;
+	}
+
+	/**
+	 * Returns the address to bind, port 0 standing for any free port.
+	 * @return the address, or {@code null} when no port is set
+	 */
+	public @Nullable VsockAddress toAddress() {
+		return (this.port != null) ? VsockAddress.of(VsockAddress.parseCid(this.cid), this.port) : null;
+	}
+
+}
