@@ -1,16 +1,8 @@
 package dev.vsock.boot.reactor;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,12 +10,9 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.vsock.boot.VsockBindException;
 import dev.vsock.boot.test.RequiresVsockLoopback;
-import dev.vsock.boot.test.VsockHttpClient;
+import dev.vsock.boot.test.VsockServerChecks;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * A WebFlux application that listens on vsock only ({@code server.port=-1}): it serves HTTP/1.1
@@ -38,41 +27,12 @@ class ReactorVsockOnlyIT {
 	void servesOnVsockOnlyRefusesASecondApplicationAndDrainsOnShutdown() throws Exception {
 		ConfigurableApplicationContext context = start("server.vsock.port=0", "server.shutdown=graceful",
 				"spring.lifecycle.timeout-per-shutdown-phase=1m", "server.http2.enabled=true");
-		long port = context.getEnvironment().getRequiredProperty("local.vsock.port", Long.class);
-		assertThat(context.getEnvironment().getProperty("local.server.port")).as("no TCP listener").isEqualTo("-1");
-		try (VsockHttpClient client = VsockHttpClient.connectLocal(port)) {
-			assertThat(VsockHttpClient.text(client.get("/peer"))).startsWith("cid=1 ");
-		}
-		try (VsockHttpClient client = VsockHttpClient.connectLocal(port)) {
-			FullHttpRequest upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/peer");
-			upgrade.headers()
-				.set(HttpHeaderNames.CONNECTION, "Upgrade, HTTP2-Settings")
-				.set(HttpHeaderNames.UPGRADE, "h2c")
-				.set("HTTP2-Settings", "");
-			FullHttpResponse switching = client.exchange(upgrade);
-			assertThat(switching.status()).isEqualTo(HttpResponseStatus.SWITCHING_PROTOCOLS);
-			assertThat(switching.headers().get(HttpHeaderNames.UPGRADE)).isEqualTo("h2c");
-		}
+		long port = VsockServerChecks.servesOnVsockOnlyAndUpgradesToH2c(context);
 
-		assertThatException().isThrownBy(() -> start("server.vsock.port=" + port))
-			.satisfies((ex) -> assertThat(causeOf(ex, VsockBindException.class)).isNotNull()
-				.satisfies((bind) -> assertThat(bind.getReason()).isEqualTo(VsockBindException.Reason.IN_USE))
-				.satisfies((bind) -> assertThat(bind.getMessage()).contains("Vsock port " + port + " ")));
+		VsockServerChecks.refusesASecondApplicationOnThePort(() -> start("server.vsock.port=" + port), port);
 
 		ReactorVsockApplication.slowStarted = new CountDownLatch(1);
-		try (VsockHttpClient client = VsockHttpClient.connectLocal(port)) {
-			CompletableFuture<FullHttpResponse> slow = CompletableFuture.supplyAsync(() -> {
-				try {
-					return client.get("/slow");
-				}
-				catch (Exception ex) {
-					throw new IllegalStateException(ex);
-				}
-			});
-			assertThat(ReactorVsockApplication.slowStarted.await(1, TimeUnit.MINUTES)).isTrue();
-			context.close();
-			assertThat(VsockHttpClient.text(slow.get(1, TimeUnit.MINUTES))).isEqualTo("slow done");
-		}
+		VsockServerChecks.drainsAnInFlightRequestOnShutdown(context, port, ReactorVsockApplication.slowStarted);
 	}
 
 	private static ConfigurableApplicationContext start(String... properties) {
@@ -80,15 +40,6 @@ class ReactorVsockOnlyIT {
 			.properties("server.port=-1")
 			.properties(properties)
 			.run();
-	}
-
-	private static <T extends Throwable> T causeOf(Throwable ex, Class<T> type) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
-			}
-		}
-		return null;
 	}
 
 }

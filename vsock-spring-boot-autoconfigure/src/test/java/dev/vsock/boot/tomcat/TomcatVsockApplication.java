@@ -34,6 +34,7 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 import org.springframework.web.socket.server.standard.ServerEndpointExporter;
 
 import dev.vsock.boot.VsockPeer;
+import dev.vsock.boot.test.VsockServerChecks;
 
 /**
  * A Spring MVC application for the end-to-end tests of the Tomcat vsock connector: blocking,
@@ -81,7 +82,7 @@ public class TomcatVsockApplication implements WebSocketConfigurer {
 
 	@GetMapping("/download")
 	StreamingResponseBody download(@RequestParam int size) {
-		return (out) -> out.write(pattern(size));
+		return (out) -> out.write(VsockServerChecks.pattern(size));
 	}
 
 	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -150,19 +151,6 @@ public class TomcatVsockApplication implements WebSocketConfigurer {
 			}
 
 		}, "/echo");
-	}
-
-	/**
-	 * Returns the bytes {@code /download} sends: a pattern that does not repeat every page.
-	 * @param size the number of bytes
-	 * @return the bytes
-	 */
-	static byte[] pattern(int size) {
-		byte[] bytes = new byte[size];
-		for (int i = 0; i < size; i++) {
-			bytes[i] = (byte) (i * 31 + i / 65536);
-		}
-		return bytes;
 	}
 
 }

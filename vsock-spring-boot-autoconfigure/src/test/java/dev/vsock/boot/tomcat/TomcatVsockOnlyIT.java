@@ -2,17 +2,9 @@ package dev.vsock.boot.tomcat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,13 +12,12 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.vsock.boot.VsockBindException;
 import dev.vsock.boot.test.RequiresVsockLoopback;
 import dev.vsock.boot.test.VsockHttpClient;
 import dev.vsock.boot.test.VsockRawClient;
+import dev.vsock.boot.test.VsockServerChecks;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * A Spring MVC application on Tomcat that listens on vsock only ({@code server.port=-1}): it
@@ -44,21 +35,7 @@ class TomcatVsockOnlyIT {
 				"spring.lifecycle.timeout-per-shutdown-phase=1m", "server.http2.enabled=true",
 				"server.tomcat.threads.max=4", "server.tomcat.connection-timeout=3s",
 				"server.tomcat.keep-alive-timeout=10m");
-		long port = context.getEnvironment().getRequiredProperty("local.vsock.port", Long.class);
-		assertThat(context.getEnvironment().getProperty("local.server.port")).as("no TCP listener").isEqualTo("-1");
-		try (VsockHttpClient client = VsockHttpClient.connectLocal(port)) {
-			assertThat(VsockHttpClient.text(client.get("/peer"))).startsWith("cid=1 ");
-		}
-		try (VsockHttpClient client = VsockHttpClient.connectLocal(port)) {
-			FullHttpRequest upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/peer");
-			upgrade.headers()
-				.set(HttpHeaderNames.CONNECTION, "Upgrade, HTTP2-Settings")
-				.set(HttpHeaderNames.UPGRADE, "h2c")
-				.set("HTTP2-Settings", "");
-			FullHttpResponse switching = client.exchange(upgrade);
-			assertThat(switching.status()).isEqualTo(HttpResponseStatus.SWITCHING_PROTOCOLS);
-			assertThat(switching.headers().get(HttpHeaderNames.UPGRADE)).isEqualTo("h2c");
-		}
+		long port = VsockServerChecks.servesOnVsockOnlyAndUpgradesToH2c(context);
 
 		// Four threads and 200 idle keep-alive connections: readiness comes from epoll, not from a
 		// thread per connection, so a new request is still served.
@@ -84,25 +61,10 @@ class TomcatVsockOnlyIT {
 		String cut = VsockRawClient.exchange(port, "GET /peer HTTP/1.1\r\nHost: vs");
 		assertThat(cut).doesNotContain("cid=1");
 
-		assertThatException().isThrownBy(() -> start("server.vsock.port=" + port))
-			.satisfies((ex) -> assertThat(causeOf(ex, VsockBindException.class)).isNotNull()
-				.satisfies((bind) -> assertThat(bind.getReason()).isEqualTo(VsockBindException.Reason.IN_USE))
-				.satisfies((bind) -> assertThat(bind.getAddress().port()).isEqualTo(port)));
+		VsockServerChecks.refusesASecondApplicationOnThePort(() -> start("server.vsock.port=" + port), port);
 
 		TomcatVsockApplication.slowStarted = new CountDownLatch(1);
-		try (VsockHttpClient client = VsockHttpClient.connectLocal(port)) {
-			CompletableFuture<FullHttpResponse> slow = CompletableFuture.supplyAsync(() -> {
-				try {
-					return client.get("/slow");
-				}
-				catch (Exception ex) {
-					throw new IllegalStateException(ex);
-				}
-			});
-			assertThat(TomcatVsockApplication.slowStarted.await(1, TimeUnit.MINUTES)).isTrue();
-			context.close();
-			assertThat(VsockHttpClient.text(slow.get(1, TimeUnit.MINUTES))).isEqualTo("slow done");
-		}
+		VsockServerChecks.drainsAnInFlightRequestOnShutdown(context, port, TomcatVsockApplication.slowStarted);
 	}
 
 	private static ConfigurableApplicationContext start(String... properties) {
@@ -110,15 +72,6 @@ class TomcatVsockOnlyIT {
 			.properties("server.port=-1")
 			.properties(properties)
 			.run();
-	}
-
-	private static <T extends Throwable> T causeOf(Throwable ex, Class<T> type) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
-			}
-		}
-		return null;
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.vsock.boot.tomcat;
 
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -16,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import dev.vsock.boot.test.RequiresVsockLoopback;
 import dev.vsock.boot.test.TestTls;
 import dev.vsock.boot.test.VsockHttpClient;
+import dev.vsock.boot.test.VsockServerChecks;
 import dev.vsock.boot.web.LocalVsockPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,13 +50,13 @@ class TomcatVsockTlsIT {
 
 	@Test
 	void carriesLargeBodiesBothWaysAndStreamsOverTls() throws Exception {
-		byte[] body = TomcatVsockApplication.pattern(16 * 1024 * 1024);
+		byte[] body = VsockServerChecks.pattern(16 * 1024 * 1024);
 		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort, TestTls.client())) {
 			assertThat(VsockHttpClient.text(client.post("/upload", "application/octet-stream", body)))
-				.isEqualTo(body.length + " " + crc(body));
+				.isEqualTo(body.length + " " + VsockServerChecks.crc(body));
 			byte[] received = ByteBufUtil.getBytes(client.get("/download?size=" + body.length).content());
 			assertThat(received).hasSize(body.length);
-			assertThat(crc(received)).isEqualTo(crc(body));
+			assertThat(VsockServerChecks.crc(received)).isEqualTo(VsockServerChecks.crc(body));
 			assertThat(VsockHttpClient.text(client.get("/events"))).isEqualTo("data:one\n\ndata:two\n\ndata:three\n\n");
 		}
 	}
@@ -66,12 +66,6 @@ class TomcatVsockTlsIT {
 		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort)) {
 			assertThatException().isThrownBy(() -> client.get("/peer"));
 		}
-	}
-
-	private static long crc(byte[] bytes) {
-		CRC32 crc = new CRC32();
-		crc.update(bytes);
-		return crc.getValue();
 	}
 
 }
