@@ -56,6 +56,26 @@ public final class VsockClients {
 	}
 
 	/**
+	 * Returns a {@link WebClient} that calls {@code vsock://<cid>:<port>/path} URIs over vsock and
+	 * {@code http}/{@code https} URIs as usual.
+	 * @return the client
+	 */
+	public static WebClient webClient() {
+		return WebClient.builder().clientConnector(new VsockClientHttpConnector(new ReactorClientHttpConnector())).build();
+	}
+
+	/**
+	 * Returns a {@link RestClient} that calls {@code vsock://<cid>:<port>/path} URIs over vsock and
+	 * {@code http}/{@code https} URIs as usual.
+	 * @return the client
+	 */
+	public static RestClient restClient() {
+		return RestClient.builder()
+			.requestFactory(new VsockClientHttpRequestFactory(new ReactorClientHttpRequestFactory()))
+			.build();
+	}
+
+	/**
 	 * The event loops shared by every vsock client, created on first use.
 	 */
 	private static final class Loops {

@@ -59,6 +59,15 @@ class ReactorVsockWebClientIT {
 	}
 
 	@Test
+	void vsockUrisNameTheTargetForBothClients() {
+		String uri = "vsock://local:" + this.vsockPort + "/peer";
+		String web = VsockClients.webClient().get().uri(uri).retrieve().bodyToMono(String.class).block(Duration.ofMinutes(1));
+		String rest = VsockClients.restClient().get().uri(uri).retrieve().body(String.class);
+		assertThat(web).startsWith("cid=1 port=").endsWith(" local=" + this.vsockPort);
+		assertThat(rest).startsWith("cid=1 port=").endsWith(" local=" + this.vsockPort);
+	}
+
+	@Test
 	void readsAServerSentEventStream() {
 		List<String> events = VsockClients.webClient(1, this.vsockPort)
 			.get()
