@@ -9,9 +9,11 @@ import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.vsock.boot.client.VsockClients;
 import dev.vsock.boot.test.RequiresVsockLoopback;
@@ -65,6 +67,17 @@ class ReactorVsockWebClientIT {
 		String rest = VsockClients.restClient().get().uri(uri).retrieve().body(String.class);
 		assertThat(web).startsWith("cid=1 port=").endsWith(" local=" + this.vsockPort);
 		assertThat(rest).startsWith("cid=1 port=").endsWith(" local=" + this.vsockPort);
+	}
+
+	@Test
+	void theAutoConfiguredWebClientBuilderCallsVsockUris(@Autowired WebClient.Builder builder) {
+		String answer = builder.build()
+			.get()
+			.uri("vsock://1:" + this.vsockPort + "/peer")
+			.retrieve()
+			.bodyToMono(String.class)
+			.block(Duration.ofMinutes(1));
+		assertThat(answer).startsWith("cid=1 port=").endsWith(" local=" + this.vsockPort);
 	}
 
 	@Test
