@@ -926,7 +926,7 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 
 		@Override
 		public void registerReadInterest() {
-			if (this.tls != null && !this.readBlocking && tlsHasBufferedInput()) {
+			if (this.tls != null && this.handshakeDone && !this.readBlocking && tlsHasBufferedInput()) {
 				// Already decrypted, or a whole record is buffered: epoll would not report it.
 				if (!this.endpoint.processSocket(this, SocketEvent.OPEN_READ, true)) {
 					close();

@@ -8,6 +8,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLEngineResult.Status;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
 import io.netty.channel.epoll.LinuxSocket;
@@ -45,8 +46,10 @@ final class VsockTls {
 	/** Plain text unwrapped and not yet read by Tomcat, in write mode. */
 	private ByteBuffer appIn;
 
-	VsockTls(SSLEngine engine, VsockConnectionCounters counters) {
+	VsockTls(SSLEngine engine, VsockConnectionCounters counters) throws SSLException {
 		this.engine = engine;
+		// A server engine reports NOT_HANDSHAKING until told: the handshake loop must see NEED_UNWRAP.
+		engine.beginHandshake();
 		this.counters = counters;
 		SSLSession session = engine.getSession();
 		this.netIn = ByteBuffer.allocateDirect(session.getPacketBufferSize());
