@@ -33,20 +33,6 @@ class ReactorVsockServerIT extends VsockWebServerContractTests {
 	}
 
 	@Test
-	void healthOverVsockShowsTheGuestsTransportsAndThisListener() throws Exception {
-		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort)) {
-			FullHttpResponse response = client.get("/actuator/health/vsock");
-			assertThat(response.status()).isEqualTo(HttpResponseStatus.OK);
-			assertThat(VsockHttpClient.text(response)).contains("\"status\":\"UP\"")
-				.contains("\"h2g\":{\"available\":true,\"driver\":\"vhost\"}")
-				.contains("\"loopback\":{\"available\":true,\"driver\":\"loopback\"}")
-				.contains("\"g2h\":{\"available\":false,\"driver\":\"virtio\"")
-				.contains("\"localCid\":2")
-				.contains("\"port\":" + this.vsockPort + ",\"state\":\"listening\"");
-		}
-	}
-
-	@Test
 	void aNettyRouteProviderServesOnVsockToo() throws Exception {
 		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort)) {
 			assertThat(VsockHttpClient.text(client.get("/route-provider"))).isEqualTo("routed");

@@ -1,5 +1,7 @@
 package dev.vsock.boot.test;
 
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -9,11 +11,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import dev.vsock.boot.web.LocalVsockPort;
 import dev.vsock.boot.web.VsockListeners;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * What every vsock web server must do, run against a test application that listens on TCP and
- * on a vsock port the kernel picks ({@code server.vsock.port=0}) and offers {@code GET /peer},
- * {@code POST /upload}, {@code GET /events} and a WebSocket echo at {@code /echo}: a subclass per
- * server adds what is its own.
+ * on a vsock port the kernel picks ({@code server.vsock.port=0}), exposes the health endpoint
+ * with details, and offers {@code GET /peer}, {@code POST /upload}, {@code GET /events} and a
+ * WebSocket echo at {@code /echo}: a subclass per server adds what is its own.
  */
 public abstract class VsockWebServerContractTests {
 
@@ -61,6 +65,26 @@ public abstract class VsockWebServerContractTests {
 	@Test
 	void echoesOverAWebSocket() throws Exception {
 		VsockServerChecks.echoesOverAWebSocket(this.vsockPort, "/echo", "echo:");
+	}
+
+	/**
+	 * The test application exposes {@code health} with details: the component shows the guest's
+	 * transports (loopback and vhost, a virtio module without a device), its CID and this listener.
+	 * @throws Exception if the exchange failed
+	 */
+	@Test
+	void healthOverVsockShowsTheGuestsTransportsAndThisListener() throws Exception {
+		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort)) {
+			FullHttpResponse response = client.get("/actuator/health/vsock");
+			assertThat(response.status()).isEqualTo(HttpResponseStatus.OK);
+			assertThat(VsockHttpClient.text(response)).contains("\"status\":\"UP\"")
+				.contains("\"h2g\":{\"available\":true,\"driver\":\"vhost\"}")
+				.contains("\"loopback\":{\"available\":true,\"driver\":\"loopback\"}")
+				.contains("\"g2h\":{\"available\":false,\"driver\":\"virtio\"")
+				.contains("\"localCid\":2")
+				.contains("\"kind\":\"" + serverKind() + "\"")
+				.contains("\"port\":" + this.vsockPort + ",\"state\":\"listening\"");
+		}
 	}
 
 	@Test

@@ -112,18 +112,6 @@ class TomcatVsockServerIT extends VsockWebServerContractTests {
 	}
 
 	@Test
-	void healthOverVsockShowsTheGuestsTransportsAndThisListener() throws Exception {
-		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort)) {
-			FullHttpResponse response = client.get("/actuator/health/vsock");
-			assertThat(response.status()).isEqualTo(HttpResponseStatus.OK);
-			assertThat(VsockHttpClient.text(response)).contains("\"status\":\"UP\"")
-				.contains("\"loopback\":{\"available\":true,\"driver\":\"loopback\"}")
-				.contains("\"kind\":\"tomcat\"")
-				.contains("\"port\":" + this.vsockPort + ",\"state\":\"listening\"");
-		}
-	}
-
-	@Test
 	void metricsOverVsockCountThisListenersConnectionsAndBytes() throws Exception {
 		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort)) {
 			client.get("/peer");

@@ -3,8 +3,10 @@ package dev.vsock.boot.web;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.netty.handler.codec.http.FullHttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,13 +30,15 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code server.vsock.allowed-cids} and {@code allow-local} on both servers,
- * {@code server.vsock.max-connections} on Reactor Netty, and the counts the metrics read: a peer
+ * {@code server.vsock.max-connections} on Reactor Netty and {@code server.tomcat.max-connections}
+ * on Tomcat (a client over the limit waits in the kernel's backlog and is served when a connection
+ * closes: none is lost), and the counts the metrics read: a peer
  * that is not allowed is closed before a byte is read, an allowed one is served and its bytes are
  * counted. Servers without an application context, so that the guest spends no time on one.
  */
 @RequiresVsockLoopback
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class VsockAllowedCidsIT {
+class VsockAccessAndLimitsIT {
 
 	private static final VsockAddress ANY_PORT = VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY);
 
@@ -109,6 +113,44 @@ class VsockAllowedCidsIT {
 			assertThat(VsockHttpClient.text(third.get("/"))).isEqualTo("ok");
 		}
 		assertThat(listener.counters().acceptedCount()).isEqualTo(2);
+	}
+
+	@Test
+	void tomcatMakesAClientOverMaxConnectionsWaitAndServesItWhenAConnectionCloses() throws Exception {
+		VsockTomcatServletWebServerFactory factory = new VsockTomcatServletWebServerFactory(ANY_PORT,
+				this.listeners);
+		factory.setPort(-1);
+		factory.addConnectorCustomizers((connector) -> connector.setProperty("maxConnections", "1"));
+		this.server = factory.getWebServer();
+		this.server.start();
+		VsockListener listener = (VsockListener) this.server;
+		long port = listener.address().port();
+		VsockHttpClient first = VsockHttpClient.connectLocal(port);
+		VsockHttpClient second = null;
+		try {
+			assertThat(first.get("/").status().code()).isEqualTo(404);
+			second = VsockHttpClient.connectLocal(port);
+			VsockHttpClient waiting = second;
+			CompletableFuture<FullHttpResponse> answer = CompletableFuture.supplyAsync(() -> {
+				try {
+					return waiting.get("/");
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			assertThat(listener.openConnections()).as("the second client is not accepted yet").isEqualTo(1);
+			assertThat(answer).isNotDone();
+			first.close();
+			assertThat(answer.get(1, TimeUnit.MINUTES).status().code()).isEqualTo(404);
+			assertThat(listener.counters().acceptedCount()).isEqualTo(2);
+		}
+		finally {
+			first.close();
+			if (second != null) {
+				second.close();
+			}
+		}
 	}
 
 	private void assertRefusesLoopback(WebServer server) throws Exception {
