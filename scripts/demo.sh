@@ -36,7 +36,7 @@ grep -E "Netty started on vsock|Started GuestAgentApplication" "$log"
 
 echo
 echo "=== socat: GET /status over vsock (CID 1 = this machine, port $port)"
-printf 'GET /status HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n\r\n' | socat -t 30 - "VSOCK-CONNECT:1:$port"
+printf 'GET /status HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n\r\n' | socat -t 300 - "VSOCK-CONNECT:1:$port"
 echo
 echo
 echo "=== Python: POST /tasks/snapshot over vsock, progress streamed as server-sent events"
@@ -64,7 +64,7 @@ echo
 for path in /actuator/health/vsock /actuator/metrics/vsock.connections.active /actuator/metrics/vsock.connections.accepted; do
   echo "=== socat: GET $path"
   printf 'GET %s HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n\r\n' "$path" \
-    | socat -t 30 - "VSOCK-CONNECT:1:$port" | sed -n '/^\r$/,$p' | tail -n +2
+    | socat -t 300 - "VSOCK-CONNECT:1:$port" | sed -n '/^\r$/,$p' | tail -n +2
   echo
 done
 echo
