@@ -9,9 +9,9 @@ import sys
 import xml.etree.ElementTree as ET
 
 SIDES = [
-    ("build machine (JDK 25)", "*/target/surefire-reports/TEST-*.xml"),
-    ("guest, JDK 25", "*/target/failsafe-reports/TEST-*.xml"),
-    ("guest, JDK 17 smoke", "*/target/failsafe-reports-java17/TEST-*.xml"),
+    ("build machine (JDK 25)", "**/target/surefire-reports/TEST-*.xml"),
+    ("guest, JDK 25", "**/target/failsafe-reports/TEST-*.xml"),
+    ("guest, JDK 17 smoke", "**/target/failsafe-reports-java17/TEST-*.xml"),
 ]
 
 
@@ -19,7 +19,7 @@ def count(pattern):
     passed = failed = 0
     skipped = []
     failures = []
-    for path in sorted(glob.glob(pattern)):
+    for path in sorted(glob.glob(pattern, recursive=True)):
         for case in ET.parse(path).getroot().iter("testcase"):
             name = f"{case.get('classname')}.{case.get('name')}"
             if case.find("failure") is not None or case.find("error") is not None:
