@@ -64,7 +64,7 @@ echo
 for path in /actuator/health/vsock /actuator/metrics/vsock.connections.active /actuator/metrics/vsock.connections.accepted; do
   echo "=== socat: GET $path"
   printf 'GET %s HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n\r\n' "$path" \
-    | socat -t 300 - "VSOCK-CONNECT:1:$port" | sed -n '/^\r$/,$p' | tail -n +2
+    | socat -t 300 - "VSOCK-CONNECT:1:$port" | tr -d '\r' | sed '1,/^$/d'
   echo
 done
 echo
