@@ -35,8 +35,10 @@ done
 grep -E "Netty started on vsock|Started GuestAgentApplication" "$log"
 
 echo
+# shut-none: socat must not half-close after the request; the server, like Reactor Netty on TCP,
+# closes a connection whose peer has shut its sending side, even before a slow answer.
 echo "=== socat: GET /status over vsock (CID 1 = this machine, port $port)"
-printf 'GET /status HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n\r\n' | socat -t 300 - "VSOCK-CONNECT:1:$port"
+printf 'GET /status HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n\r\n' | socat -t 300 - "VSOCK-CONNECT:1:$port,shut-none"
 echo
 echo
 echo "=== Python: POST /tasks/snapshot over vsock, progress streamed as server-sent events"
@@ -64,7 +66,7 @@ echo
 for path in /actuator/health/vsock /actuator/metrics/vsock.connections.active /actuator/metrics/vsock.connections.accepted; do
   echo "=== socat: GET $path"
   printf 'GET %s HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n\r\n' "$path" \
-    | socat -t 300 - "VSOCK-CONNECT:1:$port" | tr -d '\r' | sed '1,/^$/d'
+    | socat -t 300 - "VSOCK-CONNECT:1:$port,shut-none" | tr -d '\r' | sed '1,/^$/d'
   echo
 done
 echo
