@@ -1,5 +1,6 @@
 package dev.vsock.boot.client;
 
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.LoopResources;
 
@@ -27,7 +28,15 @@ public final class VsockClients {
 	 * @return the client
 	 */
 	public static HttpClient httpClient(VsockAddress target) {
-		return HttpClient.create().runOn(Loops.INSTANCE, false).remoteAddress(() -> target);
+		return HttpClient.create()
+			.runOn(Loops.INSTANCE, false)
+			.remoteAddress(() -> target)
+			.doOnChannelInit((observer, channel, address) -> {
+				if (channel.pipeline().get(NettyPipeline.ReactiveBridge) != null) {
+					channel.pipeline()
+						.addBefore(NettyPipeline.ReactiveBridge, Http11RequestVersion.NAME, Http11RequestVersion.INSTANCE);
+				}
+			});
 	}
 
 	/**

@@ -743,6 +743,10 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 			}
 			if (buffer.isDirect()) {
 				int n = socket.read(buffer, buffer.position(), buffer.limit());
+				if (log.isTraceEnabled()) {
+					log.trace("Connection [" + this + "]: read [" + n + "] at [" + buffer.position() + "/"
+							+ buffer.limit() + "]");
+				}
 				if (n > 0) {
 					buffer.position(buffer.position() + n);
 					this.endpoint.counters.received(n);
@@ -959,6 +963,9 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 					return;
 				}
 				this.interest |= op;
+				if (log.isTraceEnabled()) {
+					log.trace("Connection [" + this + "]: armed [" + Integer.toHexString(this.interest) + "]");
+				}
 				submitInterest();
 			}
 		}
@@ -983,6 +990,11 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 		 * thread waiting in a blocking read or write, or hands the connection to the executor.
 		 */
 		private void ready(int ops) {
+			if (log.isTraceEnabled()) {
+				log.trace("Connection [" + this + "]: ready [" + Integer.toHexString(ops) + "], interest ["
+						+ Integer.toHexString(this.interest) + "], readBlocking [" + this.readBlocking
+						+ "], writeBlocking [" + this.writeBlocking + "]");
+			}
 			boolean failed = (ops & FAILED) != 0;
 			boolean read;
 			boolean write;

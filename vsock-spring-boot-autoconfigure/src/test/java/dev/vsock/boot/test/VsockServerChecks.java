@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -19,8 +20,12 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
 
+import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockBindException;
+import dev.vsock.boot.client.VsockClients;
 import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListeners;
 
@@ -95,6 +100,37 @@ public final class VsockServerChecks {
 			FullHttpResponse response = client.post("/upload", "application/octet-stream", body);
 			assertThat(VsockHttpClient.text(response)).isEqualTo(body.length + " " + crc(body));
 		}
+	}
+
+	/**
+	 * The project's own {@code RestClient} posts 5 MiB and then asks twice for {@code GET /peer}, and
+	 * its {@code WebClient} once more: every answer is right, and the two {@code RestClient}
+	 * requests after the upload come from one client port, the pooled connection the upload used
+	 * or its successor. Requests without a body once went out as {@code HTTP/3.0} over vsock
+	 * (Reactor Netty's guess for a channel it does not know), which Tomcat answers with 505.
+	 * @param port the vsock port
+	 */
+	public static void theProjectsClientsPostAndGetOnOnePooledConnection(long port) {
+		byte[] body = pattern(5 * 1024 * 1024);
+		RestClient rest = VsockClients.restClient(VsockAddress.CID_LOCAL, port);
+		String uploaded = rest.post()
+			.uri("/upload")
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.body(body)
+			.retrieve()
+			.body(String.class);
+		assertThat(uploaded).isEqualTo(body.length + " " + crc(body));
+		String first = rest.get().uri("/peer").retrieve().body(String.class);
+		String second = rest.get().uri("/peer").retrieve().body(String.class);
+		assertThat(first).startsWith("cid=1 port=").endsWith(" local=" + port);
+		assertThat(second).as("the second GET reuses the pooled connection").isEqualTo(first);
+		String viaWebClient = VsockClients.webClient(VsockAddress.CID_LOCAL, port)
+			.get()
+			.uri("/peer")
+			.retrieve()
+			.bodyToMono(String.class)
+			.block(Duration.ofMinutes(1));
+		assertThat(viaWebClient).startsWith("cid=1 port=").endsWith(" local=" + port);
 	}
 
 	/**

@@ -58,6 +58,11 @@ public abstract class VsockWebServerContractTests {
 	}
 
 	@Test
+	void theProjectsClientsPostAndGetOnOnePooledConnection() {
+		VsockServerChecks.theProjectsClientsPostAndGetOnOnePooledConnection(this.vsockPort);
+	}
+
+	@Test
 	void streamsServerSentEvents() throws Exception {
 		VsockServerChecks.streamsServerSentEvents(this.vsockPort);
 	}
