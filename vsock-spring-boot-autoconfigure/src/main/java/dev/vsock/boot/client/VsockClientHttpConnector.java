@@ -24,6 +24,8 @@ public class VsockClientHttpConnector implements ClientHttpConnector {
 
 	private final ClientHttpConnector others;
 
+	private final VsockClientSettings settings;
+
 	private final Map<VsockAddress, ClientHttpConnector> targets = new ConcurrentHashMap<>();
 
 	/**
@@ -31,7 +33,18 @@ public class VsockClientHttpConnector implements ClientHttpConnector {
 	 * @param others the connector for {@code http} and {@code https} URIs
 	 */
 	public VsockClientHttpConnector(ClientHttpConnector others) {
+		this(others, VsockClientSettings.defaults());
+	}
+
+	/**
+	 * Creates a connector that sends what is not vsock to the given connector, and applies
+	 * timeouts and connect retries to its vsock connections.
+	 * @param others the connector for {@code http} and {@code https} URIs
+	 * @param settings the timeouts and retries for vsock connections
+	 */
+	public VsockClientHttpConnector(ClientHttpConnector others, VsockClientSettings settings) {
 		this.others = others;
+		this.settings = settings;
 	}
 
 	@Override
@@ -42,7 +55,7 @@ public class VsockClientHttpConnector implements ClientHttpConnector {
 		}
 		VsockAddress target = VsockUris.target(uri);
 		ClientHttpConnector connector = this.targets.computeIfAbsent(target,
-				(address) -> new ReactorClientHttpConnector(VsockClients.httpClient(address)));
+				(address) -> new ReactorClientHttpConnector(VsockClients.httpClient(address, this.settings)));
 		return connector.connect(method, VsockUris.toRequestUri(uri), requestCallback);
 	}
 

@@ -21,6 +21,8 @@ public class VsockClientHttpRequestFactory implements ClientHttpRequestFactory {
 
 	private final ClientHttpRequestFactory others;
 
+	private final VsockClientSettings settings;
+
 	private final Map<VsockAddress, ClientHttpRequestFactory> targets = new ConcurrentHashMap<>();
 
 	/**
@@ -28,7 +30,18 @@ public class VsockClientHttpRequestFactory implements ClientHttpRequestFactory {
 	 * @param others the factory for {@code http} and {@code https} URIs
 	 */
 	public VsockClientHttpRequestFactory(ClientHttpRequestFactory others) {
+		this(others, VsockClientSettings.defaults());
+	}
+
+	/**
+	 * Creates a factory that sends what is not vsock to the given factory, and applies timeouts
+	 * and connect retries to its vsock connections.
+	 * @param others the factory for {@code http} and {@code https} URIs
+	 * @param settings the timeouts and retries for vsock connections
+	 */
+	public VsockClientHttpRequestFactory(ClientHttpRequestFactory others, VsockClientSettings settings) {
 		this.others = others;
+		this.settings = settings;
 	}
 
 	@Override
@@ -38,7 +51,7 @@ public class VsockClientHttpRequestFactory implements ClientHttpRequestFactory {
 		}
 		VsockAddress target = VsockUris.target(uri);
 		ClientHttpRequestFactory factory = this.targets.computeIfAbsent(target,
-				(address) -> new ReactorClientHttpRequestFactory(VsockClients.httpClient(address)));
+				(address) -> new ReactorClientHttpRequestFactory(VsockClients.httpClient(address, this.settings)));
 		return factory.createRequest(VsockUris.toRequestUri(uri), httpMethod);
 	}
 

@@ -40,14 +40,37 @@ public final class VsockClients {
 	}
 
 	/**
+	 * Returns a Reactor Netty client whose connections go to a vsock address, with timeouts and
+	 * connect retries.
+	 * @param target the address to connect to
+	 * @param settings the timeouts and retries
+	 * @return the client
+	 */
+	public static HttpClient httpClient(VsockAddress target, VsockClientSettings settings) {
+		return settings.applyTo(httpClient(target));
+	}
+
+	/**
 	 * Returns a {@link WebClient} whose requests go to a vsock address; use relative URIs.
 	 * @param cid the CID to call: 1 for this machine, 2 for the host, a guest's CID
 	 * @param port the port
 	 * @return the client
 	 */
 	public static WebClient webClient(long cid, long port) {
+		return webClient(cid, port, VsockClientSettings.defaults());
+	}
+
+	/**
+	 * Returns a {@link WebClient} whose requests go to a vsock address, with timeouts and connect
+	 * retries; use relative URIs.
+	 * @param cid the CID to call: 1 for this machine, 2 for the host, a guest's CID
+	 * @param port the port
+	 * @param settings the timeouts and retries
+	 * @return the client
+	 */
+	public static WebClient webClient(long cid, long port, VsockClientSettings settings) {
 		return WebClient.builder()
-			.clientConnector(new ReactorClientHttpConnector(httpClient(VsockAddress.of(cid, port))))
+			.clientConnector(new ReactorClientHttpConnector(httpClient(VsockAddress.of(cid, port), settings)))
 			.build();
 	}
 
@@ -59,8 +82,20 @@ public final class VsockClients {
 	 * @return the client
 	 */
 	public static RestClient restClient(long cid, long port) {
+		return restClient(cid, port, VsockClientSettings.defaults());
+	}
+
+	/**
+	 * Returns a {@link RestClient} whose requests go to a vsock address, with timeouts and connect
+	 * retries; use relative URIs.
+	 * @param cid the CID to call: 1 for this machine, 2 for the host, a guest's CID
+	 * @param port the port
+	 * @param settings the timeouts and retries
+	 * @return the client
+	 */
+	public static RestClient restClient(long cid, long port, VsockClientSettings settings) {
 		return RestClient.builder()
-			.requestFactory(new ReactorClientHttpRequestFactory(httpClient(VsockAddress.of(cid, port))))
+			.requestFactory(new ReactorClientHttpRequestFactory(httpClient(VsockAddress.of(cid, port), settings)))
 			.build();
 	}
 

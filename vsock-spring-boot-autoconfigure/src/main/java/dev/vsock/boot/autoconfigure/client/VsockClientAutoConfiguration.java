@@ -6,6 +6,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.restclient.RestClientCustomizer;
@@ -19,6 +20,7 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 
 import dev.vsock.boot.client.VsockClientHttpConnector;
 import dev.vsock.boot.client.VsockClientHttpRequestFactory;
+import dev.vsock.boot.client.VsockClientSettings;
 
 /**
  * Auto-configuration that lets the {@code WebClient.Builder} and {@code RestClient.Builder} beans
@@ -29,6 +31,7 @@ import dev.vsock.boot.client.VsockClientHttpRequestFactory;
 		"org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration" })
 @ConditionalOnClass(HttpClient.class)
 @ConditionalOnBooleanProperty(name = "spring.vsock.client.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(VsockClientProperties.class)
 public final class VsockClientAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
@@ -41,9 +44,11 @@ public final class VsockClientAutoConfiguration {
 		 */
 		@Bean
 		@Order(1)
-		WebClientCustomizer vsockWebClientCustomizer(ObjectProvider<ClientHttpConnector> connector) {
+		WebClientCustomizer vsockWebClientCustomizer(ObjectProvider<ClientHttpConnector> connector,
+				VsockClientProperties properties) {
+			VsockClientSettings settings = properties.toSettings();
 			return (builder) -> builder.clientConnector(
-					new VsockClientHttpConnector(connector.getIfAvailable(ReactorClientHttpConnector::new)));
+					new VsockClientHttpConnector(connector.getIfAvailable(ReactorClientHttpConnector::new), settings));
 		}
 
 	}
@@ -59,10 +64,11 @@ public final class VsockClientAutoConfiguration {
 		@Bean
 		RestClientCustomizer vsockRestClientCustomizer(ResourceLoader resourceLoader,
 				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
-				ObjectProvider<HttpClientSettings> settings) {
+				ObjectProvider<HttpClientSettings> settings, VsockClientProperties properties) {
+			VsockClientSettings vsockSettings = properties.toSettings();
 			return (builder) -> builder.requestFactory(new VsockClientHttpRequestFactory(requestFactoryBuilder
 				.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader()))
-				.build(settings.getIfAvailable(HttpClientSettings::defaults))));
+				.build(settings.getIfAvailable(HttpClientSettings::defaults)), vsockSettings));
 		}
 
 	}

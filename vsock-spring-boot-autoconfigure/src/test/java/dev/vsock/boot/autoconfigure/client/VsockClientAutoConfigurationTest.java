@@ -1,5 +1,7 @@
 package dev.vsock.boot.autoconfigure.client;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -13,6 +15,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.vsock.boot.client.VsockClientHttpConnector;
 import dev.vsock.boot.client.VsockClientHttpRequestFactory;
+import dev.vsock.boot.client.VsockClientSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.isA;
@@ -53,6 +56,31 @@ class VsockClientAutoConfigurationTest {
 		this.runner.withPropertyValues("spring.vsock.client.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean("vsockWebClientCustomizer")
 				.doesNotHaveBean("vsockRestClientCustomizer"));
+	}
+
+	@Test
+	void timeoutsAndConnectRetriesBindFromProperties() {
+		this.runner
+			.withPropertyValues("spring.vsock.client.connect-timeout=3s", "spring.vsock.client.response-timeout=1m",
+					"spring.vsock.client.connect-retry.max-attempts=20",
+					"spring.vsock.client.connect-retry.first-backoff=50ms")
+			.run((context) -> assertThat(context.getBean(VsockClientProperties.class).toSettings())
+				.isEqualTo(new VsockClientSettings(Duration.ofSeconds(3), Duration.ofMinutes(1), 20,
+						Duration.ofMillis(50))));
+	}
+
+	@Test
+	void noRetryAndNettysTimeoutsUnlessAskedFor() {
+		this.runner.run((context) -> assertThat(context.getBean(VsockClientProperties.class).toSettings())
+			.isEqualTo(VsockClientSettings.defaults()));
+	}
+
+	@Test
+	void anInvalidNumberOfAttemptsFailsAtStartUpSayingWhatIsWrong() {
+		this.runner.withPropertyValues("spring.vsock.client.connect-retry.max-attempts=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessage("Invalid number of connect attempts 0: 1 means no retry, more retry"));
 	}
 
 }

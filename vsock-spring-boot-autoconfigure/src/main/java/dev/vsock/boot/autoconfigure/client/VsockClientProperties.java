@@ -1,0 +1,109 @@
+package dev.vsock.boot.autoconfigure.client;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import dev.vsock.boot.client.VsockClientSettings;
+
+/**
+ * How the auto-configured {@code WebClient.Builder} and {@code RestClient.Builder} call
+ * {@code vsock://<cid>:<port>/path} URIs.
+ */
+@ConfigurationProperties("spring.vsock.client")
+public class VsockClientProperties {
+
+	/**
+	 * Whether the auto-configured WebClient.Builder and RestClient.Builder call
+	 * vsock://<cid>:<port>/path URIs over vsock.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * How long connecting to a vsock service may take. 30s (the Netty default) when not set.
+	 */
+	private @Nullable Duration connectTimeout;
+
+	/**
+	 * How long to wait for the response of a vsock service once the request is sent. No limit when
+	 * not set.
+	 */
+	private @Nullable Duration responseTimeout;
+
+	private final ConnectRetry connectRetry = new ConnectRetry();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(@Nullable Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public @Nullable Duration getResponseTimeout() {
+		return this.responseTimeout;
+	}
+
+	public void setResponseTimeout(@Nullable Duration responseTimeout) {
+		this.responseTimeout = responseTimeout;
+	}
+
+	public ConnectRetry getConnectRetry() {
+		return this.connectRetry;
+	}
+
+	/**
+	 * Returns the settings the vsock connectors apply.
+	 * @return the settings
+	 */
+	public VsockClientSettings toSettings() {
+		return new VsockClientSettings(this.connectTimeout, this.responseTimeout, this.connectRetry.maxAttempts,
+				this.connectRetry.firstBackoff);
+	}
+
+	/**
+	 * Retries of a connect that the vsock service refused, reset or let time out.
+	 */
+	public static class ConnectRetry {
+
+		/**
+		 * How many times to try to connect to a vsock service that refuses or resets the connection
+		 * (nothing listens yet, as while a guest boots) or lets it time out. 1 for no retry. Only
+		 * connecting is retried, never a request.
+		 */
+		private int maxAttempts = 1;
+
+		/**
+		 * The wait before the first retry, doubled for each next one, up to 5s.
+		 */
+		private Duration firstBackoff = Duration.ofMillis(200);
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getFirstBackoff() {
+			return this.firstBackoff;
+		}
+
+		public void setFirstBackoff(Duration firstBackoff) {
+			this.firstBackoff = firstBackoff;
+		}
+
+	}
+
+}
