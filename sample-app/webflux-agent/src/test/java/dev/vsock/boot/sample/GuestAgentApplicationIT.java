@@ -12,6 +12,8 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 
 import dev.vsock.boot.client.VsockClients;
+import dev.vsock.boot.test.junit.EnabledIfVsockTransport;
+import dev.vsock.boot.transport.VsockTransport;
 import dev.vsock.boot.web.LocalVsockPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * kernel picks, called over vsock loopback with the starter's own clients. Runs in the test
  * guest, like every *IT of the project.
  */
+@EnabledIfVsockTransport(VsockTransport.LOOPBACK)
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = "server.vsock.port=0")
 class GuestAgentApplicationIT {
 

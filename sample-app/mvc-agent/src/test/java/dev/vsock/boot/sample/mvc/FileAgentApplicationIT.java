@@ -13,6 +13,8 @@ import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 import dev.vsock.boot.client.VsockClients;
+import dev.vsock.boot.test.junit.EnabledIfVsockTransport;
+import dev.vsock.boot.transport.VsockTransport;
 import dev.vsock.boot.web.LocalVsockPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the kernel picks, called over vsock loopback with the starter's own client. Runs in the test
  * guest, like every *IT of the project.
  */
+@EnabledIfVsockTransport(VsockTransport.LOOPBACK)
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = "server.vsock.port=0")
 class FileAgentApplicationIT {
 
