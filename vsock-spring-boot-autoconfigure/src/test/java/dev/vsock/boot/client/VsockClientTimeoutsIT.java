@@ -54,34 +54,18 @@ class VsockClientTimeoutsIT {
 	void aPortWithoutListenerFailsToConnectAtOnceWithoutRetries() {
 		long port = freePort();
 		assertThatExceptionOfType(WebClientRequestException.class)
-			.isThrownBy(() -> VsockClients.webClient(1, port, VsockClientSettings.defaults().withConnectTimeout(Duration.ofSeconds(20)))
-				.get()
-				.uri("/")
-				.retrieve()
-				.bodyToMono(String.class)
-				.block(Duration.ofMinutes(1)))
+			.isThrownBy(() -> get(port, VsockClientSettings.defaults().withConnectTimeout(Duration.ofSeconds(20))))
 			.havingRootCause()
 			.isInstanceOf(ConnectException.class);
 	}
 
 	@Test
 	void aServerThatNeverAnswersEndsInAResponseTimeout() throws Exception {
-		Channel silent = new ServerBootstrap().group(loops.onServerSelect(false), loops.onServer(false))
-			.channel(VsockServerChannel.class)
-			.childHandler(new ChannelInboundHandlerAdapter())
-			.bind(VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY))
-			.sync()
-			.channel();
+		Channel silent = silentServer();
 		try {
 			long port = ((VsockAddress) silent.localAddress()).port();
 			assertThatExceptionOfType(WebClientRequestException.class)
-				.isThrownBy(() -> VsockClients
-					.webClient(1, port, VsockClientSettings.defaults().withResponseTimeout(Duration.ofSeconds(2)))
-					.get()
-					.uri("/")
-					.retrieve()
-					.bodyToMono(String.class)
-					.block(Duration.ofMinutes(1)))
+				.isThrownBy(() -> get(port, VsockClientSettings.defaults().withResponseTimeout(Duration.ofSeconds(2))))
 				.havingRootCause()
 				.isInstanceOf(ReadTimeoutException.class);
 		}
@@ -122,16 +106,32 @@ class VsockClientTimeoutsIT {
 		}
 	}
 
+	private static String get(long port, VsockClientSettings settings) {
+		return VsockClients.webClient(VsockAddress.CID_LOCAL, port, settings)
+			.get()
+			.uri("/")
+			.retrieve()
+			.bodyToMono(String.class)
+			.block(Duration.ofMinutes(1));
+	}
+
 	/**
-	 * A port that was free a moment ago: bound with port any, read back, closed.
+	 * A server that accepts connections and never reads or answers, on a port the kernel picks.
 	 */
-	private static long freePort() {
-		Channel probe = new ServerBootstrap().group(loops.onServerSelect(false), loops.onServer(false))
+	private static Channel silentServer() {
+		return new ServerBootstrap().group(loops.onServerSelect(false), loops.onServer(false))
 			.channel(VsockServerChannel.class)
 			.childHandler(new ChannelInboundHandlerAdapter())
 			.bind(VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY))
 			.syncUninterruptibly()
 			.channel();
+	}
+
+	/**
+	 * A port that was free a moment ago: bound with port any, read back, closed.
+	 */
+	private static long freePort() {
+		Channel probe = silentServer();
 		long port = ((VsockAddress) probe.localAddress()).port();
 		probe.close().syncUninterruptibly();
 		return port;
