@@ -12,11 +12,12 @@ metadata = json.loads((root / "vsock-spring-boot-autoconfigure/target/classes/ME
 types = {"java.lang.Long": "long", "java.lang.Integer": "int", "java.lang.String": "string",
          "java.lang.Boolean": "boolean", "java.util.List<java.lang.String>": "list of strings",
          "java.util.List<dev.vsock.boot.transport.VsockTransport>": "list of g2h, h2g, loopback",
-         "java.time.Duration": "duration"}
+         "java.time.Duration": "duration", "java.nio.file.Path": "path"}
 # Defaults the metadata cannot state: no initialiser, or one that means "none".
 defaults = {"server.vsock.enabled": "true when a port is set", "server.vsock.port": "(none)", "management.server.vsock.port": "(none)",
             "server.vsock.allowed-cids": "(empty: every peer)", "server.vsock.required-transports": "(empty)",
-            "spring.vsock.client.connect-timeout": "(Netty: 30s)", "spring.vsock.client.response-timeout": "(none)"}
+            "spring.vsock.client.connect-timeout": "(Netty: 30s)", "spring.vsock.client.response-timeout": "(none)",
+            "server.vsock.hybrid.uds-path": "(none: AF_VSOCK)"}
 rows = []
 for p in sorted(metadata["properties"], key=lambda p: (p["name"] != "server.vsock.port", p["name"])):
     default = p.get("defaultValue")

@@ -61,13 +61,17 @@ final class VsockConnectionGate extends ChannelDuplexHandler {
 	 * @param channel the accepted channel
 	 */
 	void admit(Channel channel) {
-		VsockAddress peer = (channel instanceof VsockChannel vsock) ? vsock.remoteAddress() : null;
-		if (peer == null) {
+		boolean vsockChannel = channel instanceof VsockChannel;
+		VsockAddress peer = vsockChannel ? ((VsockChannel) channel).remoteAddress() : null;
+		if (vsockChannel && peer == null) {
 			// The peer is gone already (getpeername failed).
 			channel.close();
 			return;
 		}
-		if (!this.allowedCids.allows(peer.cid())) {
+		// Hybrid vsock's host side is a Unix socket: the VMM does not tell the guest's CID, and
+		// allowed-cids is refused at start-up there.
+		Object from = (peer != null) ? peer : channel.remoteAddress();
+		if (peer != null && !this.allowedCids.allows(peer.cid())) {
 			this.counters.notAllowed();
 			this.refusals.refused(() -> "Closed a vsock connection from " + peer
 					+ ": its CID is not in the allowed CIDs (" + this.allowedCids + ")");
@@ -77,7 +81,7 @@ final class VsockConnectionGate extends ChannelDuplexHandler {
 		if (this.open.incrementAndGet() > this.maxConnections && this.maxConnections > 0) {
 			this.open.decrementAndGet();
 			this.counters.overLimit();
-			this.refusals.refused(() -> "Closed a vsock connection from " + peer + ": " + this.maxConnections
+			this.refusals.refused(() -> "Closed a vsock connection from " + from + ": " + this.maxConnections
 					+ " connections are open (server.vsock.max-connections)");
 			refuse(channel);
 			return;

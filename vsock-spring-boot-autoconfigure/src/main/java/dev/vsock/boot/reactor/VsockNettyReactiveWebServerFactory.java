@@ -1,5 +1,6 @@
 package dev.vsock.boot.reactor;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +44,8 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 
 	private int maxConnections;
 
+	private @Nullable Path hybridSocketPath;
+
 	/**
 	 * Creates a factory that builds Spring Boot's TCP-only server until it is given a vsock
 	 * address (Spring Boot creates a separate management server's factory this way).
@@ -74,6 +77,17 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 		this.maxConnections = maxConnections;
 	}
 
+	/**
+	 * Makes the vsock listener the host side of hybrid vsock (Firecracker, Cloud Hypervisor): a
+	 * Unix socket at {@code <socketPath>_<port>}, where the VMM forwards the connections the guest
+	 * opens to the host (CID 2) on the vsock port, instead of an AF_VSOCK socket.
+	 * @param socketPath the Unix socket of the guest's vsock device (the VMM's {@code uds_path}),
+	 * or {@code null} to listen on AF_VSOCK
+	 */
+	public void setHybridSocketPath(@Nullable Path socketPath) {
+		this.hybridSocketPath = socketPath;
+	}
+
 	@Override
 	public void addRouteProviders(NettyRouteProvider... routeProviders) {
 		super.addRouteProviders(routeProviders);
@@ -88,8 +102,8 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 
 	@Override
 	public WebServer getWebServer(HttpHandler httpHandler) {
-		VsockAddress address = this.settings.address();
-		if (address == null) {
+		VsockAddress configured = this.settings.address();
+		if (configured == null) {
 			return super.getWebServer(httpHandler);
 		}
 		Capture capture = new Capture();
@@ -101,15 +115,28 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 		finally {
 			getServerCustomizers().remove(capture);
 		}
-		VsockLoopResources loops = new VsockLoopResources("vsock-http", LoopResources.DEFAULT_IO_WORKER_COUNT);
+		Path hybrid = this.hybridSocketPath;
+		VsockAddress address;
+		LoopResources loops;
+		HttpServer vsock;
+		if (hybrid != null) {
+			HybridVsockListenerSocket socket = HybridVsockListenerSocket.prepare(hybrid, configured,
+					this.settings.allowedCids());
+			address = socket.vsockAddress();
+			loops = LoopResources.create("vsock-hybrid", LoopResources.DEFAULT_IO_WORKER_COUNT, true);
+			vsock = capture.server.bindAddress(socket::bindAddress).runOn(loops, true);
+		}
+		else {
+			address = configured;
+			loops = new VsockLoopResources("vsock-http", LoopResources.DEFAULT_IO_WORKER_COUNT);
+			vsock = capture.server.bindAddress(() -> configured).runOn(loops, false);
+		}
 		// The channel group is what lets a graceful shutdown wait for in-flight requests, as in
 		// Spring Boot's NettyWebServer, which adds it after the customizers ran.
-		HttpServer vsock = capture.server.bindAddress(() -> address)
-			.runOn(loops, false)
-			.channelGroup(new DefaultChannelGroup(new DefaultEventExecutor()));
+		vsock = vsock.channelGroup(new DefaultChannelGroup(new DefaultEventExecutor()));
 		vsock = withHandler(vsock, new ReactorHttpHandlerAdapter(httpHandler));
 		return new VsockNettyWebServer((getPort() >= 0) ? tcp : null, vsock, address, loops,
-				this.lifecycleTimeout, getShutdown(), this.settings, this.maxConnections);
+				this.lifecycleTimeout, getShutdown(), this.settings, this.maxConnections, hybrid);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.vsock.boot.reactor;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -9,6 +10,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 import org.springframework.boot.web.server.GracefulShutdownCallback;
 import org.springframework.boot.web.server.GracefulShutdownResult;
@@ -17,6 +19,7 @@ import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
 
 import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.hybrid.HybridVsockClients;
 import dev.vsock.boot.web.VsockConnectionCounters;
 import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListenerSettings;
@@ -36,7 +39,9 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 
 	private final VsockAddress requested;
 
-	private final VsockLoopResources loops;
+	private final LoopResources loops;
+
+	private final @Nullable Path hybridSocketPath;
 
 	private final @Nullable Duration lifecycleTimeout;
 
@@ -66,8 +71,31 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 	 * @param maxConnections how many connections may be open at once, 0 or less for no limit
 	 */
 	public VsockNettyWebServer(@Nullable WebServer tcp, HttpServer vsock, VsockAddress requested,
-			VsockLoopResources loops, @Nullable Duration lifecycleTimeout, Shutdown shutdown,
+			LoopResources loops, @Nullable Duration lifecycleTimeout, Shutdown shutdown,
 			VsockListenerSettings settings, int maxConnections) {
+		this(tcp, vsock, requested, loops, lifecycleTimeout, shutdown, settings, maxConnections, null);
+	}
+
+	/**
+	 * Creates a server that is not started yet, listening on AF_VSOCK or, for the host side of
+	 * hybrid vsock, on a Unix socket.
+	 * @param tcp the TCP server Spring Boot built, or {@code null} to serve on vsock only
+	 * @param vsock the vsock server, configured and with its handler
+	 * @param requested the address to bind, or, for hybrid vsock, the address the guest calls
+	 * @param loops the loop resources of the vsock server, disposed with it
+	 * @param lifecycleTimeout how long start and stop may take, or {@code null} for Reactor
+	 * Netty's default
+	 * @param shutdown whether a shutdown drains in-flight requests first
+	 * @param settings where to register the listener, under which server name, and who may
+	 * connect
+	 * @param maxConnections how many connections may be open at once, 0 or less for no limit
+	 * @param hybridSocketPath the VMM's {@code uds_path} when the listener is hybrid vsock's host
+	 * side, else {@code null}
+	 */
+	public VsockNettyWebServer(@Nullable WebServer tcp, HttpServer vsock, VsockAddress requested,
+			LoopResources loops, @Nullable Duration lifecycleTimeout, Shutdown shutdown,
+			VsockListenerSettings settings, int maxConnections, @Nullable Path hybridSocketPath) {
+		this.hybridSocketPath = hybridSocketPath;
 		this.tcp = tcp;
 		this.gate = new VsockConnectionGate(settings.allowedCids(), maxConnections, this.counters);
 		this.vsock = vsock.doOnChannelInit((observer, channel, remoteAddress) -> this.gate.admit(channel));
@@ -103,20 +131,30 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 		if (this.server != null) {
 			return;
 		}
+		DisposableServer server;
 		try {
-			DisposableServer server = (this.lifecycleTimeout != null) ? this.vsock.bindNow(this.lifecycleTimeout)
-					: this.vsock.bindNow();
-			this.server = server;
-			startAwaitThread(server);
+			server = (this.lifecycleTimeout != null) ? this.vsock.bindNow(this.lifecycleTimeout) : this.vsock.bindNow();
 		}
 		catch (Exception ex) {
-			throw new WebServerException("Unable to start Netty on " + this.requested, ex);
+			String where = (this.hybridSocketPath != null)
+					? "hybrid vsock " + HybridVsockClients.hostListenerPath(this.hybridSocketPath, this.requested.port())
+					: this.requested.toString();
+			throw new WebServerException("Unable to start Netty on " + where, ex);
 		}
+		this.server = server;
+		startAwaitThread(server);
 		this.listeners.add(this);
 		this.listeners.listening(this);
 		VsockAddress address = address();
-		logger.info("Netty started on vsock cid=" + address.cidText() + " port=" + address.port()
-				+ ((this.vsock.configuration().sslProvider() != null) ? " (https)" : " (http)"));
+		String scheme = (this.vsock.configuration().sslProvider() != null) ? " (https)" : " (http)";
+		if (this.hybridSocketPath != null) {
+			logger.info("Netty started on hybrid vsock " + server.channel().localAddress() + ", where the VMM of "
+					+ this.hybridSocketPath + " forwards the guest's connections to the host (CID 2) on port "
+					+ address.port() + scheme);
+		}
+		else {
+			logger.info("Netty started on vsock cid=" + address.cidText() + " port=" + address.port() + scheme);
+		}
 	}
 
 	/**

@@ -48,6 +48,7 @@ public final class VsockReactiveWebServerAutoConfiguration {
 		factory.setVsockListeners(listeners, "server");
 		factory.setAllowedCids(properties.toAllowedCids());
 		factory.setMaxConnections(properties.getMaxConnections());
+		factory.setHybridSocketPath(properties.getHybrid().getUdsPath());
 		factory.setResourceFactory(resourceFactory);
 		routes.orderedStream().forEach(factory::addRouteProviders);
 		factory.getServerCustomizers().addAll(serverCustomizers.orderedStream().toList());

@@ -1,5 +1,6 @@
 package dev.vsock.boot.autoconfigure.web;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,6 +45,8 @@ public class VsockServerProperties extends VsockListenerProperties {
 	 * and counted. 0 means no limit. Tomcat uses server.tomcat.max-connections instead.
 	 */
 	private int maxConnections;
+
+	private final Hybrid hybrid = new Hybrid();
 
 	public @Nullable Boolean getEnabled() {
 		return this.enabled;
@@ -104,6 +107,33 @@ public class VsockServerProperties extends VsockListenerProperties {
 	 */
 	public boolean isListening() {
 		return getPort() != null && !Boolean.FALSE.equals(this.enabled);
+	}
+
+	public Hybrid getHybrid() {
+		return this.hybrid;
+	}
+
+	/**
+	 * The host side of Firecracker's and Cloud Hypervisor's hybrid vsock.
+	 */
+	public static class Hybrid {
+
+		/**
+		 * The Unix socket of the vsock device of the guest (uds_path of the VMM). When set, the listener
+		 * is the Unix socket <uds-path>_<port>, where the VMM forwards the connections the guest
+		 * opens to the host (CID 2) on server.vsock.port, instead of an AF_VSOCK socket. Reactor
+		 * Netty only.
+		 */
+		private @Nullable Path udsPath;
+
+		public @Nullable Path getUdsPath() {
+			return this.udsPath;
+		}
+
+		public void setUdsPath(@Nullable Path udsPath) {
+			this.udsPath = udsPath;
+		}
+
 	}
 
 }

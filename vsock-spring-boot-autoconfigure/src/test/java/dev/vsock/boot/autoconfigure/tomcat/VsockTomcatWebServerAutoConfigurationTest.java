@@ -44,6 +44,15 @@ class VsockTomcatWebServerAutoConfigurationTest {
 	}
 
 	@Test
+	void hybridVsockIsRefusedWithTheReasonUntilTomcatServesIt() {
+		this.runner.withPropertyValues("server.vsock.port=5052", "server.vsock.hybrid.uds-path=/run/fc/v.sock")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("server.vsock.hybrid.uds-path is set (/run/fc/v.sock), but the host side of"
+						+ " hybrid vsock is served on Reactor Netty (WebFlux) only, not yet on Tomcat"));
+	}
+
+	@Test
 	void withoutAVsockPortBootsOwnFactoryServes() {
 		this.runner.run((context) -> assertThat(context).getBean(ServletWebServerFactory.class)
 			.isExactlyInstanceOf(TomcatServletWebServerFactory.class));
