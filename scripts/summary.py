@@ -5,6 +5,7 @@ Exits 1 when a test failed or errored, when the guest ran no test, or when a gue
 skipped: a vsock test that skips proves nothing.
 """
 import glob
+import os
 import sys
 import xml.etree.ElementTree as ET
 
@@ -50,6 +51,11 @@ def main(timings):
                 problems.append(f"{side}: no test ran")
             if skipped:
                 problems.append(f"{side}: {len(skipped)} skipped")
+    guest_status = os.environ.get("VSOCK_GUEST_STATUS", "0")
+    if guest_status == "124":
+        problems.append("the guest run timed out (VSOCK_GUEST_TIMEOUT): the tests after the last report did not run")
+    elif guest_status != "0" and total[1] == 0:
+        problems.append(f"the guest run ended with status {guest_status} and no failed test: see its log")
     for timing in timings:
         print(f"time  {timing}")
     for problem in problems:

@@ -36,7 +36,7 @@ phase "guest: end-to-end tests over AF_VSOCK (JDK 25), then the smoke subset on 
 t=$(date +%s)
 status=0
 jar=vsock-spring-boot-autoconfigure/target/vsock-spring-boot-autoconfigure-0.1.0-SNAPSHOT.jar
-guest/run.sh --timeout "${VSOCK_GUEST_TIMEOUT:-2700}" -- sh -c '
+guest/run.sh --timeout "${VSOCK_GUEST_TIMEOUT:-3000}" -- sh -c '
   echo "vsock in the guest: $(java -cp "$0" dev.vsock.boot.transport.VsockTransports 2>/dev/null)"
   exec "$@"' "$jar" "${mvn[@]}" -o -fae -Dvsock.required=true ${VSOCK_IT:+"-Dit.test=$VSOCK_IT"} \
   failsafe:integration-test@guest failsafe:integration-test@java17 \
@@ -45,5 +45,5 @@ timings+=("guest: $(seconds "$t") s")
 timings+=("total: $(seconds "$begin") s")
 
 phase "summary"
-python3 scripts/summary.py "${timings[@]}" || status=$((status == 0 ? 1 : status))
+VSOCK_GUEST_STATUS=$status python3 scripts/summary.py "${timings[@]}" || status=$((status == 0 ? 1 : status))
 exit "$status"

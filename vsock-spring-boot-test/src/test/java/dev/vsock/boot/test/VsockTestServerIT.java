@@ -3,6 +3,7 @@ package dev.vsock.boot.test;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Mono;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VsockTestServerIT {
 
 	@Test
+	@Tag("smoke")
 	void aTestServerAnswersTheStartersClientOverLoopback() {
 		try (VsockTestServer agent = VsockTestServer
 			.start((request, response) -> response.sendString(Mono.just("up at " + request.uri())))) {
