@@ -1,10 +1,25 @@
 package dev.vsock.boot.tomcat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,7 +43,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = TomcatVsockApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.vsock.port=0", "server.vsock.allowed-cids=local",
 				"management.endpoints.web.exposure.include=health,metrics",
-				"management.endpoint.health.show-details=always" })
+				"management.endpoint.health.show-details=always", "server.forward-headers-strategy=native",
+				"server.tomcat.remoteip.internal-proxies=0\\.0\\.0\\.1", "server.tomcat.accesslog.enabled=true",
+				"server.tomcat.accesslog.buffered=false", "server.tomcat.accesslog.request-attributes-enabled=true",
+				"server.tomcat.accesslog.pattern=%a %r %s",
+				"server.tomcat.accesslog.directory=${java.io.tmpdir}/tomcat-vsock-it-access",
+				"server.tomcat.accesslog.prefix=access", "server.tomcat.accesslog.suffix=.log" })
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TomcatVsockServerIT extends VsockWebServerContractTests {
 
@@ -131,6 +151,67 @@ class TomcatVsockServerIT extends VsockWebServerContractTests {
 		assertThat(counters.notAllowedCount()).as("server.vsock.allowed-cids=local admits CID 1").isZero();
 		assertThat(counters.receivedBytes()).isGreaterThan(0);
 		assertThat(counters.sentBytes()).isGreaterThan(0);
+	}
+
+	@Test
+	void remoteIpValveAndTheAccessLogWorkWithTheCidLiteral() throws Exception {
+		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort)) {
+			DefaultFullHttpRequest forwarded = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
+					"/remote?forwarded");
+			forwarded.headers().set(HttpHeaderNames.HOST, "vsock").set("X-Forwarded-For", "203.0.113.7");
+			assertThat(VsockHttpClient.text(client.exchange(forwarded)))
+				.as("RemoteIpValve trusts the loopback CID 0.0.0.1 as configured and takes the forwarded address")
+				.startsWith("203.0.113.7 ");
+			assertThat(VsockHttpClient.text(client.get("/remote?direct"))).startsWith("0.0.0.1 ");
+		}
+		Path logs = Path.of(System.getProperty("java.io.tmpdir"), "tomcat-vsock-it-access");
+		List<String> lines;
+		try (Stream<Path> files = Files.list(logs)) {
+			lines = files.filter((file) -> file.getFileName().toString().startsWith("access"))
+				.flatMap(TomcatVsockServerIT::lines)
+				.toList();
+		}
+		assertThat(lines).contains("203.0.113.7 GET /remote?forwarded HTTP/1.1 200", "0.0.0.1 GET /remote?direct HTTP/1.1 200");
+	}
+
+	@Test
+	void servesTwoHundredConcurrentKeepAliveClients() throws Exception {
+		int clients = 200;
+		ExecutorService threads = Executors.newFixedThreadPool(clients);
+		try {
+			List<Future<List<String>>> answers = new ArrayList<>();
+			CountDownLatch allConnected = new CountDownLatch(clients);
+			for (int i = 0; i < clients; i++) {
+				answers.add(threads.submit(() -> {
+					try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort)) {
+						allConnected.countDown();
+						allConnected.await();
+						String first = VsockHttpClient.text(client.get("/peer"));
+						String second = VsockHttpClient.text(client.get("/peer"));
+						return List.of(first, second, "cid=1 port=" + client.localAddress().port() + " local="
+								+ this.vsockPort);
+					}
+				}));
+			}
+			for (Future<List<String>> answer : answers) {
+				List<String> exchange = answer.get(4, TimeUnit.MINUTES);
+				assertThat(exchange.get(0)).as("each client's own connection, kept alive for its second request")
+					.isEqualTo(exchange.get(2));
+				assertThat(exchange.get(1)).isEqualTo(exchange.get(2));
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	private static Stream<String> lines(Path file) {
+		try {
+			return Files.readAllLines(file).stream();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 }
