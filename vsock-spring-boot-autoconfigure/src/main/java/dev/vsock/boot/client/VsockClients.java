@@ -28,9 +28,15 @@ public final class VsockClients {
 	 * @return the client
 	 */
 	public static HttpClient httpClient(VsockAddress target) {
+		// Reactor Netty retries once on a connection reset by rebuilding the request URI from the
+		// remote address, which it can only do for IP addresses: for a vsock address that retry
+		// throws "Only support InetSocketAddress representation" and hides the real error (and a
+		// connect to a vsock port nobody listens on is reset). Connect retries are ours to do
+		// (VsockClientSettings).
 		return HttpClient.create()
 			.runOn(Loops.INSTANCE, false)
 			.remoteAddress(() -> target)
+			.disableRetry(true)
 			.doOnChannelInit((observer, channel, address) -> {
 				if (channel.pipeline().get(NettyPipeline.ReactiveBridge) != null) {
 					channel.pipeline()
