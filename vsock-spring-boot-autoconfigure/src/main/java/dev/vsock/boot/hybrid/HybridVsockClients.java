@@ -52,7 +52,7 @@ public final class HybridVsockClients {
 	 */
 	public static HttpClient httpClient(Path socketPath, long port, Duration connectTimeout) {
 		// Fails now, not on the first request, for a port that cannot be CONNECTed to.
-		new HybridVsockConnectHandler(socketPath, port, connectTimeout.toMillis());
+		HybridVsockConnectHandler.checkGuestPort(port);
 		DomainSocketAddress address = new DomainSocketAddress(socketPath.toString());
 		return HttpClient.create()
 			.remoteAddress(() -> address)

@@ -75,14 +75,25 @@ public final class HybridVsockConnectHandler extends ChannelDuplexHandler {
 	 */
 	public HybridVsockConnectHandler(Path socketPath, long port, long timeoutMillis) {
 		this.socketPath = Objects.requireNonNull(socketPath, "socketPath");
+		this.port = checkGuestPort(port);
+		this.timeoutMillis = timeoutMillis;
+	}
+
+	/**
+	 * Checks that a port can be named in {@code CONNECT}: an unsigned 32-bit number that is not
+	 * 'any'.
+	 * @param port the guest port
+	 * @return the port
+	 * @throws IllegalArgumentException if it cannot be connected to
+	 */
+	static long checkGuestPort(long port) {
 		VsockAddress.of(VsockAddress.CID_ANY, port);
 		if (port == 0 || port == VsockAddress.PORT_ANY) {
 			throw new IllegalArgumentException(
 					"Invalid guest port " + port + " to CONNECT to: 'any' is for listening; give the port the guest"
 							+ " listens on");
 		}
-		this.port = port;
-		this.timeoutMillis = timeoutMillis;
+		return port;
 	}
 
 	@Override

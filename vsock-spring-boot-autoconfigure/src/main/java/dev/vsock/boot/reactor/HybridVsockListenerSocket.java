@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 import io.netty.channel.unix.DomainSocketAddress;
 
@@ -61,27 +63,32 @@ final class HybridVsockListenerSocket {
 	}
 
 	/**
+	 * Returns the Unix socket the listener binds: {@code <uds_path>_<port>}.
+	 * @return the path
+	 */
+	Path path() {
+		return this.path;
+	}
+
+	/**
 	 * Returns the Unix socket address to bind, after removing a stale socket file left by an
 	 * earlier run (a file of another kind is left alone, and the bind fails on it).
 	 * @return the address
 	 */
 	SocketAddress bindAddress() {
 		try {
-			if (Files.exists(this.path, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(this.path, LinkOption.NOFOLLOW_LINKS)
-					&& !Files.isDirectory(this.path, LinkOption.NOFOLLOW_LINKS)
-					&& !Files.isSymbolicLink(this.path)) {
+			// A socket is "other": neither a regular file, a directory nor a link.
+			if (Files.readAttributes(this.path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
 				Files.delete(this.path);
 			}
+		}
+		catch (NoSuchFileException ex) {
+			// Nothing left by an earlier run.
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Failed to remove the stale hybrid vsock socket " + this.path, ex);
 		}
 		return new DomainSocketAddress(this.path.toString());
-	}
-
-	@Override
-	public String toString() {
-		return this.path.toString();
 	}
 
 }

@@ -119,10 +119,12 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 		VsockAddress address;
 		LoopResources loops;
 		HttpServer vsock;
+		Path hybridListener = null;
 		if (hybrid != null) {
 			HybridVsockListenerSocket socket = HybridVsockListenerSocket.prepare(hybrid, configured,
 					this.settings.allowedCids());
 			address = socket.vsockAddress();
+			hybridListener = socket.path();
 			loops = LoopResources.create("vsock-hybrid", LoopResources.DEFAULT_IO_WORKER_COUNT, true);
 			vsock = capture.server.bindAddress(socket::bindAddress).runOn(loops, true);
 		}
@@ -136,7 +138,7 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 		vsock = vsock.channelGroup(new DefaultChannelGroup(new DefaultEventExecutor()));
 		vsock = withHandler(vsock, new ReactorHttpHandlerAdapter(httpHandler));
 		return new VsockNettyWebServer((getPort() >= 0) ? tcp : null, vsock, address, loops,
-				this.lifecycleTimeout, getShutdown(), this.settings, this.maxConnections, hybrid);
+				this.lifecycleTimeout, getShutdown(), this.settings, this.maxConnections, hybridListener);
 	}
 
 	/**

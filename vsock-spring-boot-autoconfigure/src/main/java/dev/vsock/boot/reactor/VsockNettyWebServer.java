@@ -19,7 +19,6 @@ import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
 
 import dev.vsock.boot.VsockAddress;
-import dev.vsock.boot.hybrid.HybridVsockClients;
 import dev.vsock.boot.web.VsockConnectionCounters;
 import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListenerSettings;
@@ -41,7 +40,7 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 
 	private final LoopResources loops;
 
-	private final @Nullable Path hybridSocketPath;
+	private final @Nullable Path hybridListenerPath;
 
 	private final @Nullable Duration lifecycleTimeout;
 
@@ -89,13 +88,13 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 	 * @param settings where to register the listener, under which server name, and who may
 	 * connect
 	 * @param maxConnections how many connections may be open at once, 0 or less for no limit
-	 * @param hybridSocketPath the VMM's {@code uds_path} when the listener is hybrid vsock's host
-	 * side, else {@code null}
+	 * @param hybridListenerPath the Unix socket {@code <uds_path>_<port>} when the listener is
+	 * hybrid vsock's host side, else {@code null}
 	 */
 	public VsockNettyWebServer(@Nullable WebServer tcp, HttpServer vsock, VsockAddress requested,
 			LoopResources loops, @Nullable Duration lifecycleTimeout, Shutdown shutdown,
-			VsockListenerSettings settings, int maxConnections, @Nullable Path hybridSocketPath) {
-		this.hybridSocketPath = hybridSocketPath;
+			VsockListenerSettings settings, int maxConnections, @Nullable Path hybridListenerPath) {
+		this.hybridListenerPath = hybridListenerPath;
 		this.tcp = tcp;
 		this.gate = new VsockConnectionGate(settings.allowedCids(), maxConnections, this.counters);
 		this.vsock = vsock.doOnChannelInit((observer, channel, remoteAddress) -> this.gate.admit(channel));
@@ -136,8 +135,7 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 			server = (this.lifecycleTimeout != null) ? this.vsock.bindNow(this.lifecycleTimeout) : this.vsock.bindNow();
 		}
 		catch (Exception ex) {
-			String where = (this.hybridSocketPath != null)
-					? "hybrid vsock " + HybridVsockClients.hostListenerPath(this.hybridSocketPath, this.requested.port())
+			String where = (this.hybridListenerPath != null) ? "hybrid vsock " + this.hybridListenerPath
 					: this.requested.toString();
 			throw new WebServerException("Unable to start Netty on " + where, ex);
 		}
@@ -147,10 +145,9 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 		this.listeners.listening(this);
 		VsockAddress address = address();
 		String scheme = (this.vsock.configuration().sslProvider() != null) ? " (https)" : " (http)";
-		if (this.hybridSocketPath != null) {
-			logger.info("Netty started on hybrid vsock " + server.channel().localAddress() + ", where the VMM of "
-					+ this.hybridSocketPath + " forwards the guest's connections to the host (CID 2) on port "
-					+ address.port() + scheme);
+		if (this.hybridListenerPath != null) {
+			logger.info("Netty started on hybrid vsock " + this.hybridListenerPath + ", where the VMM forwards the"
+					+ " guest's connections to the host (CID 2) on port " + address.port() + scheme);
 		}
 		else {
 			logger.info("Netty started on vsock cid=" + address.cidText() + " port=" + address.port() + scheme);
