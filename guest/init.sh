@@ -20,7 +20,9 @@ for arg in $(cat /proc/cmdline); do
 done
 
 mkdir -p /mnt/lower /mnt/upper /mnt/root
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro hostroot /mnt/lower
+# cache=loose: this share is read-only and nothing changes it during a run, so the guest may keep
+# what it read (every JVM start reads the JDK and the Maven repository through it again).
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro,cache=loose hostroot /mnt/lower
 mount -t tmpfs -o size=75% tmpfs /mnt/upper
 mkdir -p /mnt/upper/data /mnt/upper/work
 mount -t overlay overlay -o lowerdir=/mnt/lower,upperdir=/mnt/upper/data,workdir=/mnt/upper/work /mnt/root
