@@ -1,0 +1,257 @@
+package dev.vsock.boot.nested;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.server.reactive.HttpHandler;
+
+import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.VsockAllowedCids;
+import dev.vsock.boot.client.VsockClients;
+import dev.vsock.boot.reactor.ReactorVsockApplication;
+import dev.vsock.boot.reactor.VsockNettyReactiveWebServerFactory;
+import dev.vsock.boot.test.RequiresVsockLoopback;
+import dev.vsock.boot.test.VsockHttpClient;
+import dev.vsock.boot.tomcat.TomcatVsockApplication;
+import dev.vsock.boot.transport.VsockTransports;
+import dev.vsock.boot.web.VsockListener;
+import dev.vsock.boot.web.VsockListeners;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Real traffic across every transport at once: the test guest (L1) boots a nested guest (L2) with
+ * CID {@value #L2_CID} once for the class, so L1 has H2G (vhost) and loopback, and L2 has G2H
+ * (virtio). L2 runs {@code src/test/nested/l2.py} (Python and one plain JVM main, since it runs on
+ * an emulated CPU inside an emulated CPU); L1 runs the Spring applications.
+ * <ul>
+ * <li>G2H: L2 calls a Tomcat and a Reactor Netty application of L1 at CID 2; each sees CID
+ * {@value #L2_CID}.</li>
+ * <li>H2G: the project's {@code RestClient} and {@code WebClient} in L1 call L2's server at CID
+ * {@value #L2_CID}, which sees CID 2.</li>
+ * <li>Loopback beside both; {@code allowed-cids} admitting L2 and refusing loopback, and the
+ * reverse.</li>
+ * <li>Health in L1 (h2g and loopback, no g2h), transport detection in L2 (g2h, its own CID).</li>
+ * </ul>
+ * Fails, never skips, when the nested guest cannot start.
+ */
+@RequiresVsockLoopback
+@TestInstance(Lifecycle.PER_CLASS)
+@TestMethodOrder(OrderAnnotation.class)
+@Timeout(value = 25, unit = TimeUnit.MINUTES)
+class NestedGuestsIT {
+
+	static final long L2_CID = 4;
+
+	static final long L2_SERVER_PORT = 5000;
+
+	private static final Duration L2_PATIENCE = Duration.ofMinutes(20);
+
+	private final List<ConfigurableApplicationContext> applications = new ArrayList<>();
+
+	private final Path l2Log = Path.of("target", "nested-l2.log");
+
+	private ConfigurableApplicationContext tomcat;
+
+	private long tomcatPort;
+
+	private long reactorPort;
+
+	private WebServer refusing;
+
+	private long refusingPort;
+
+	private Process l2;
+
+	@BeforeAll
+	void startTheApplicationsThenTheNestedGuest() throws Exception {
+		assertThat(Path.of("/dev/vhost-vsock")).as("the H2G device a nested guest needs").exists();
+		this.tomcat = start(TomcatVsockApplication.class, "spring.main.web-application-type=servlet");
+		this.tomcatPort = vsockPort(this.tomcat);
+		ConfigurableApplicationContext reactor = start(ReactorVsockApplication.class,
+				"spring.main.web-application-type=reactive", "server.vsock.allowed-cids=" + L2_CID);
+		this.reactorPort = vsockPort(reactor);
+		this.refusing = startLoopbackOnlyServer();
+		this.refusingPort = ((VsockListener) this.refusing).address().port();
+		Path jar = Path.of(VsockTransports.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+		Files.createDirectories(this.l2Log.getParent());
+		this.l2 = new ProcessBuilder("../guest/run.sh", "--cid", Long.toString(L2_CID), "--mem", "1G", "--smp", "1",
+				"--timeout", Long.toString(L2_PATIENCE.toSeconds()), "--", "python3", "src/test/nested/l2.py",
+				Long.toString(L2_SERVER_PORT), jar.toString(), "tomcat=" + this.tomcatPort,
+				"reactor=" + this.reactorPort, "refusing=" + this.refusingPort)
+			.redirectErrorStream(true)
+			.redirectOutput(this.l2Log.toFile())
+			.start();
+	}
+
+	@AfterAll
+	void stopEverything() throws InterruptedException {
+		if (this.l2 != null && this.l2.isAlive()) {
+			this.l2.destroy();
+			this.l2.waitFor(30, TimeUnit.SECONDS);
+		}
+		if (this.refusing != null) {
+			this.refusing.stop();
+		}
+		this.applications.forEach(ConfigurableApplicationContext::close);
+	}
+
+	@Test
+	@Order(1)
+	void g2hTheNestedGuestReachesTomcatInL1AtCid2AndTomcatSeesItsCid() {
+		assertThat(l2Line("GET tomcat -> ")).contains(" 200").contains("| cid=" + L2_CID + " ");
+	}
+
+	@Test
+	@Order(2)
+	void g2hTheAllowListAdmitsTheNestedGuestAndRefusesLoopback() throws Exception {
+		assertThat(l2Line("GET reactor -> ")).contains(" 200 OK").contains("| cid=" + L2_CID + " ");
+		try (VsockHttpClient local = VsockHttpClient.connectLocal(this.reactorPort)) {
+			assertThatException().as("a loopback peer is not in allowed-cids=" + L2_CID)
+				.isThrownBy(() -> local.get("/peer"));
+		}
+	}
+
+	@Test
+	@Order(3)
+	void g2hTheReverseAllowListRefusesTheNestedGuestAndAdmitsLoopback() throws Exception {
+		assertThat(l2Line("GET refusing -> ")).doesNotContain(" 200").doesNotContain("cid=");
+		try (VsockHttpClient local = VsockHttpClient.connectLocal(this.refusingPort)) {
+			assertThat(VsockHttpClient.text(local.get("/"))).isEqualTo("loopback only");
+		}
+		assertThat(((VsockListener) this.refusing).counters().notAllowedCount()).isEqualTo(1);
+	}
+
+	@Test
+	@Order(4)
+	void h2gTheProjectsClientsInL1ReachTheNestedGuestWhichSeesCid2() {
+		l2Line("listening on vsock port " + L2_SERVER_PORT);
+		String viaRestClient = VsockClients.restClient(L2_CID, L2_SERVER_PORT)
+			.get()
+			.uri("/h2g/rest-client")
+			.retrieve()
+			.body(String.class);
+		assertThat(viaRestClient).startsWith("cid=2 port=");
+		String viaWebClient = VsockClients.webClient(L2_CID, L2_SERVER_PORT)
+			.get()
+			.uri("/h2g/web-client")
+			.retrieve()
+			.bodyToMono(String.class)
+			.block(Duration.ofMinutes(2));
+		assertThat(viaWebClient).startsWith("cid=2 port=");
+		assertThat(l2Line("served 'GET /h2g/web-client HTTP/1.1'")).endsWith("to cid=2");
+	}
+
+	@Test
+	@Order(5)
+	void loopbackWorksBesideBoth() throws Exception {
+		try (VsockHttpClient local = VsockHttpClient.connectLocal(this.tomcatPort)) {
+			assertThat(VsockHttpClient.text(local.get("/peer"))).startsWith("cid=1 ");
+		}
+	}
+
+	@Test
+	@Order(6)
+	void healthInL1ShowsH2gAndLoopbackButNoG2h() throws Exception {
+		try (VsockHttpClient local = VsockHttpClient.connectLocal(this.tomcatPort)) {
+			assertThat(VsockHttpClient.text(local.get("/actuator/health/vsock"))).contains("\"status\":\"UP\"")
+				.contains("\"h2g\":{\"available\":true,\"driver\":\"vhost\"}")
+				.contains("\"loopback\":{\"available\":true,\"driver\":\"loopback\"}")
+				.contains("\"g2h\":{\"available\":false,\"driver\":\"virtio\"")
+				.contains("\"localCid\":2")
+				.contains("\"port\":" + this.tomcatPort + ",\"state\":\"listening\"");
+		}
+	}
+
+	@Test
+	@Order(7)
+	void transportDetectionInTheNestedGuestFindsG2hAndItsOwnCid() {
+		assertThat(l2Line("transports -> ")).contains("g2h=virtio,").contains("local CID " + L2_CID);
+	}
+
+	@Test
+	@Order(8)
+	void theNestedGuestEndsItsPartCleanly() throws Exception {
+		String done = VsockClients.restClient(L2_CID, L2_SERVER_PORT).get().uri("/done").retrieve().body(String.class);
+		assertThat(done).startsWith("cid=2 ");
+		assertThat(this.l2.waitFor(L2_PATIENCE.toMinutes(), TimeUnit.MINUTES)).as("L2 powered off").isTrue();
+		assertThat(this.l2.exitValue()).as("L2's exit code; its log:%n%s", log()).isZero();
+		assertThat(log()).contains("L2 done");
+	}
+
+	private ConfigurableApplicationContext start(Class<?> application, String... properties) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+			.properties("server.port=-1", "server.vsock.port=0", "management.endpoints.web.exposure.include=health",
+					"management.endpoint.health.show-details=always")
+			.properties(properties)
+			.run();
+		this.applications.add(context);
+		return context;
+	}
+
+	private static long vsockPort(ConfigurableApplicationContext context) {
+		return context.getEnvironment().getRequiredProperty("local.vsock.port", Long.class);
+	}
+
+	/** A Reactor Netty vsock server without an application context that admits loopback only. */
+	private WebServer startLoopbackOnlyServer() {
+		VsockNettyReactiveWebServerFactory factory = new VsockNettyReactiveWebServerFactory(
+				VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY), new VsockListeners(null));
+		factory.setPort(-1);
+		factory.setAllowedCids(VsockAllowedCids.parse(List.of("local")));
+		HttpHandler handler = (request, response) -> response
+			.writeWith(Mono.just(response.bufferFactory().wrap("loopback only".getBytes())));
+		WebServer server = factory.getWebServer(handler);
+		server.start();
+		return server;
+	}
+
+	/**
+	 * Waits for L2 to print a line that starts with "L2 " and the given text, and returns the rest.
+	 */
+	private String l2Line(String text) {
+		String marker = "L2 " + text;
+		return await().atMost(L2_PATIENCE)
+			.pollInterval(Duration.ofSeconds(1))
+			.failFast("the nested guest stopped before printing '" + marker + "'",
+					() -> !this.l2.isAlive() && find(marker).isEmpty())
+			.until(() -> find(marker), Optional::isPresent)
+			.orElseThrow();
+	}
+
+	private Optional<String> find(String marker) throws IOException {
+		return log().lines()
+			.map(String::strip)
+			.filter((line) -> line.startsWith(marker))
+			.map((line) -> line.substring(marker.length()))
+			.findFirst();
+	}
+
+	private String log() throws IOException {
+		return Files.exists(this.l2Log) ? Files.readString(this.l2Log) : "";
+	}
+
+}
