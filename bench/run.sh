@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The benchmark of issue 10, in one command, from anywhere in the work tree:
+#
+#   bench/run.sh [--small] [--report-only]
+#
+# Builds the bench module (offline where it can), computes its class path, boots the QEMU test
+# guest once and runs dev.vsock.boot.bench.GuestBenchmark there (every vsock connection happens in
+# the guest, where CID 1 loops back), summarises the flight recordings it made, times (before the
+# guest boots) the start-up of a minimal WebFlux application with and without the starter in fresh
+# JVMs on this machine (which only binds a vsock port, never connects), and writes docs/benchmarks.md and
+# docs/benchmarks.png from the results in bench/target/results.
+#
+#   --small        a short trial: fewer bytes, rounds, connections and seconds per cell, 3 start-ups
+#   --report-only  rewrite the document and the plot from the results already there
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+export JAVA_HOME=${BENCH_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+java=$JAVA_HOME/bin/java
+results=$here/target/results
+classpath_file=$here/target/classpath.txt
+size=full
+report_only=false
+for arg in "$@"; do
+  case "$arg" in
+    --small) size=small ;;
+    --report-only) report_only=true ;;
+    *) echo "bench/run.sh: unknown option '$arg'; usage: bench/run.sh [--small] [--report-only]" >&2; exit 2 ;;
+  esac
+done
+
+if [ "$size" = small ]; then
+  guest_size=(-Dbench.bulkMiB=32 -Dbench.pingRounds=500 -Dbench.concurrencies=1,16 -Dbench.warmupMillis=500
+    -Dbench.measureMillis=1000 -Dbench.idleConnections=50)
+  startup_runs=3
+else
+  guest_size=()
+  startup_runs=${BENCH_STARTUP_RUNS:-15}
+fi
+
+started=$(date +%s)
+stage() { echo "bench/run.sh: $* ($(( $(date +%s) - started )) s)"; }
+
+stage "building the bench module"
+build=(-q -f "$here/pom.xml" compile dependency:build-classpath "-Dmdep.outputFile=$classpath_file")
+# Offline first; Maven Central only for what the local repository lacks (a plugin's dependencies).
+mvn -o "${build[@]}" 2>/dev/null || mvn "${build[@]}"
+cp="$here/target/classes:$(cat "$classpath_file")"
+jvm=(--enable-native-access=ALL-UNNAMED)
+
+if [ "$report_only" = false ]; then
+  rm -rf "$results"
+  mkdir -p "$results"
+  {
+    echo "machine.cpus=$(nproc)"
+    echo "machine.kernel=$(uname -r)"
+    echo "machine.cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+    echo "machine.load=$(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "qemu.version=$(qemu-system-x86_64 --version | head -n1)"
+    # What guest/run.sh boots the guest with, read from it rather than restated here.
+    echo "qemu.accel=$(grep -m1 '^accel=' "$top/guest/run.sh" | cut -d= -f2-)"
+    echo "qemu.cpu=$(grep -m1 '^cpu=' "$top/guest/run.sh" | cut -d= -f2-)"
+    echo "qemu.smp=$(grep -m1 '^smp=' "$top/guest/run.sh" | cut -d= -f2-)"
+    echo "size=$size"
+  } > "$results/machine.properties"
+
+  # Start-up first, then the guest: each would be load on the other (2 cores, and the guest
+  # takes one of them).
+  stage "timing start-up on this machine ($startup_runs fresh JVMs each way, after 1 warm-up each)"
+  echo "machine.loadBeforeStartup=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/machine.properties"
+  startup_started=$(date +%s)
+  "$java" "${jvm[@]}" -cp "$cp" dev.vsock.boot.bench.StartupBenchmark "$classpath_file" "$results/startup.json" \
+    "$startup_runs" > "$results/startup.log" 2>&1 \
+    || { echo "bench/run.sh: the start-up timing failed; see $results/startup.log" >&2; exit 1; }
+  echo "duration.startup=$(( $(date +%s) - startup_started ))" >> "$results/machine.properties"
+  echo "startup.when=before the guest booted" >> "$results/machine.properties"
+
+  stage "running the guest half in the QEMU guest"
+  guest_started=$(date +%s)
+  (cd "$top" && guest/run.sh --mem 6G --timeout 2400 -- "$java" "${jvm[@]}" -Xmx2g "${guest_size[@]}" -cp "$cp" \
+    dev.vsock.boot.bench.GuestBenchmark "$results/guest.json")
+  echo "duration.guest=$(( $(date +%s) - guest_started ))" >> "$results/machine.properties"
+
+  stage "summarising the flight recordings"
+  for recording in "$results"/profile-*.jfr; do
+    [ -e "$recording" ] || continue
+    "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$recording" > "${recording%.jfr}.txt"
+  done
+
+  echo "duration.total=$(( $(date +%s) - started ))" >> "$results/machine.properties"
+  echo "machine.loadAfter=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/machine.properties"
+fi
+
+stage "writing docs/benchmarks.md and docs/benchmarks.png"
+"$java" -Djava.awt.headless=true -cp "$cp" dev.vsock.boot.bench.ReportWriter "$results" "$top/docs/benchmarks.md" \
+  "$top/docs/benchmarks.png"
+stage "done"

@@ -1,0 +1,31 @@
+package dev.vsock.boot.bench;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How big the guest run is: read from system properties, so that {@code bench/run.sh} can run a
+ * small trial and the full size with the same code.
+ * @param bulkBytes bytes sent one way in the raw throughput test
+ * @param pingRounds measured rounds of the raw ping-pong (a fifth more are run first, unrecorded)
+ * @param concurrencies the numbers of keep-alive connections each HTTP cell runs with
+ * @param warmup how long a cell runs before it is measured
+ * @param measure how long a cell is measured
+ * @param idleConnections connections held open for the memory measurement
+ */
+record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, Duration warmup, Duration measure,
+		int idleConnections) {
+
+	static BenchConfig fromSystemProperties() {
+		return new BenchConfig(Long.getLong("bench.bulkMiB", 256) * 1024 * 1024, Integer.getInteger("bench.pingRounds", 5000),
+				Arrays.stream(System.getProperty("bench.concurrencies", "1,16,128").split(",")).map(Integer::valueOf).toList(),
+				Duration.ofMillis(Long.getLong("bench.warmupMillis", 2000)),
+				Duration.ofMillis(Long.getLong("bench.measureMillis", 5000)), Integer.getInteger("bench.idleConnections", 500));
+	}
+
+	int maxConcurrency() {
+		return this.concurrencies.stream().mapToInt(Integer::intValue).max().orElse(1);
+	}
+
+}

@@ -1,0 +1,134 @@
+package dev.vsock.boot.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import reactor.netty.ReactorNetty;
+
+import dev.vsock.boot.bench.Results.HttpResult;
+import dev.vsock.boot.bench.Results.IdleResult;
+import dev.vsock.boot.bench.Results.MetricsResult;
+import dev.vsock.boot.bench.Results.RawResult;
+
+/**
+ * The benchmark's guest half, run inside the QEMU guest where CID 1 loops back: raw channels,
+ * memory per idle connection, the HTTP matrix, the meters' cost and profiles of four cells (last:
+ * a plus, not a figure); writes everything to the JSON file named by its argument.
+ */
+public final class GuestBenchmark {
+
+	/** The vsock ports the socat relays listen on, one per server; free in the guest. */
+	private static final long SOCAT_FIRST_PORT = 52000;
+
+	private final BenchConfig config;
+
+	private final Path resultsDirectory;
+
+	private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
+
+	private GuestBenchmark(BenchConfig config, Path resultsDirectory) {
+		this.config = config;
+		this.resultsDirectory = resultsDirectory;
+	}
+
+	public static void main(String[] args) throws Exception {
+		// A vsock connect() outside the test guest reaches the machine's host, which is not ours.
+		if (!"1".equals(System.getenv("VSOCK_GUEST"))) {
+			throw new IllegalStateException("GuestBenchmark connects over vsock and runs only inside the test guest "
+					+ "(VSOCK_GUEST=1); run bench/run.sh, which boots the guest with guest/run.sh");
+		}
+		BenchConfig config = BenchConfig.fromSystemProperties();
+		// The shared pool must never make a worker wait: each cell opens exactly its concurrency.
+		System.setProperty(ReactorNetty.POOL_MAX_CONNECTIONS, Integer.toString(config.maxConcurrency()));
+		Path output = Path.of(args[0]);
+		ResultsFile.write(output, new GuestBenchmark(config, output.getParent()).run(output));
+		System.out.println("bench: wrote " + output);
+		System.exit(0);
+	}
+
+	private Results.Guest run(Path output) throws Exception {
+		Map<String, String> environment = EnvironmentFacts.current();
+		log("environment " + environment);
+		List<RawResult> raw = new ArrayList<>();
+		List<HttpResult> http = new ArrayList<>();
+		List<MetricsResult> metrics = new ArrayList<>();
+		List<IdleResult> idle = new ArrayList<>();
+		// One object, filled as the run goes and written after each stage: a run cut short by the
+		// guest's time limit still leaves what it measured.
+		Results.Guest results = new Results.Guest(environment, this.config, raw, http, idle, metrics);
+		Profiler profiler = new Profiler(this.resultsDirectory);
+		RawBenchmark rawBenchmark = new RawBenchmark(this.group, this.config);
+		for (RawTransport transport : RawTransport.values()) {
+			raw.add(log(rawBenchmark.run(transport)));
+		}
+		ResultsFile.write(output, results);
+		// Before the servers of the matrix start: the idle servers run in JVMs of their own.
+		IdleConnectionBenchmark idleBenchmark = new IdleConnectionBenchmark(this.group, this.config.idleConnections());
+		for (String kind : List.of(BenchServer.TOMCAT, BenchServer.REACTOR_NETTY)) {
+			idle.add(log(idleBenchmark.run(kind)));
+		}
+		ResultsFile.write(output, results);
+		List<BenchServer> servers = List.of(BenchServer.start(BenchServer.TOMCAT, true),
+				BenchServer.start(BenchServer.REACTOR_NETTY, true));
+		List<SocatRelay> relays = new ArrayList<>();
+		try {
+			List<HttpTarget> targets = new ArrayList<>();
+			for (BenchServer server : servers) {
+				SocatRelay relay = SocatRelay.start(SOCAT_FIRST_PORT + relays.size(), server.tcpPort());
+				relays.add(relay);
+				targets.addAll(List.of(HttpTarget.vsock(server), HttpTarget.tcp(server), HttpTarget.socat(server, relay)));
+			}
+			LoadGenerator load = new LoadGenerator(this.config.warmup(), this.config.measure());
+			warmUp(targets);
+			// Targets alternate inside each row, so that a slow spell in the guest hits all of them.
+			for (Workload workload : Workload.values()) {
+				for (int concurrency : this.config.concurrencies()) {
+					for (HttpTarget target : targets) {
+						http.add(log(load.run(target, workload, concurrency)));
+					}
+					ResultsFile.write(output, results);
+				}
+			}
+			MetricsCostBenchmark meters = new MetricsCostBenchmark(load);
+			for (BenchServer server : servers) {
+				metrics.addAll(log(meters.run(server)));
+			}
+			ResultsFile.write(output, results);
+			profiler.prepare();
+			for (HttpTarget target : targets) {
+				if (!"socat".equals(target.transport())) {
+					String name = "profile-" + target.server() + "-" + target.transport();
+					log(profiler.record(name, () -> load.run(target, Workload.JSON_GET, 16)));
+				}
+			}
+		}
+		finally {
+			relays.forEach(SocatRelay::stop);
+			servers.forEach(BenchServer::stop);
+		}
+		return results;
+	}
+
+	/** Every target, both workloads, briefly: the JIT has compiled the shared paths before any cell counts. */
+	private void warmUp(List<HttpTarget> targets) {
+		LoadGenerator brief = new LoadGenerator(Duration.ofSeconds(1), Duration.ofSeconds(2));
+		for (HttpTarget target : targets) {
+			for (Workload workload : Workload.values()) {
+				log("warm-up " + target.name() + " " + workload + ": " + brief.run(target, workload, 16));
+			}
+		}
+	}
+
+	private static <T> T log(T result) {
+		System.out.println("bench: " + result);
+		System.out.flush();
+		return result;
+	}
+
+}

@@ -1,0 +1,234 @@
+package dev.vsock.boot.bench;
+
+import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.ReferenceCountUtil;
+
+import dev.vsock.boot.bench.Results.RawResult;
+
+/**
+ * The limit of a transport without HTTP: one-way bulk throughput with large writes, and the
+ * round-trip time of a 1-byte ping-pong, over plain Netty channels.
+ */
+final class RawBenchmark {
+
+	private static final int CHUNK = 256 * 1024;
+
+	private final EventLoopGroup group;
+
+	private final BenchConfig config;
+
+	RawBenchmark(EventLoopGroup group, BenchConfig config) {
+		this.group = group;
+		this.config = config;
+	}
+
+	RawResult run(RawTransport transport) throws Exception {
+		// A first, smaller pass unmeasured: the JIT has compiled the channel's read and write paths
+		// before the timed one starts, as it has for the HTTP cells after their warm-up.
+		long warmupBytes = Math.max(1, this.config.bulkBytes() / 8);
+		measure(transport, () -> new BulkSink(warmupBytes), (done) -> new BulkSource(warmupBytes, done));
+		long bulkNanos = measure(transport, () -> new BulkSink(this.config.bulkBytes()),
+				(done) -> new BulkSource(this.config.bulkBytes(), done));
+		LatencyRecorder latencies = new LatencyRecorder();
+		measure(transport, Echo::new, (done) -> new PingPong(this.config.pingRounds() / 5, this.config.pingRounds(),
+				latencies, done));
+		double seconds = bulkNanos / 1e9;
+		return new RawResult(transport.id(), this.config.bulkBytes(), seconds,
+				this.config.bulkBytes() / (1024.0 * 1024.0) / seconds, latencies.count(),
+				latencies.percentile(50) / 1e3, latencies.percentile(99) / 1e3);
+	}
+
+	/**
+	 * Starts a server, connects one client and waits for the client to report its figure.
+	 */
+	private long measure(RawTransport transport, Supplier<ChannelHandler> serverHandler,
+			Function<CompletableFuture<Long>, ChannelHandler> clientHandler) throws Exception {
+		Channel server = new ServerBootstrap().group(this.group)
+			.channel(transport.serverChannel())
+			.childHandler(new ChannelInitializer<Channel>() {
+				@Override
+				protected void initChannel(Channel channel) {
+					channel.pipeline().addLast(serverHandler.get());
+				}
+			})
+			.bind(transport.bindAddress())
+			.sync()
+			.channel();
+		try {
+			CompletableFuture<Long> done = new CompletableFuture<>();
+			SocketAddress target = transport.connectAddress(server.localAddress());
+			Channel client = new Bootstrap().group(this.group)
+				.channel(transport.clientChannel())
+				// A few chunks in flight keep the socket busy while the next write is prepared.
+				.option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(CHUNK, 4 * CHUNK))
+				.handler(clientHandler.apply(done))
+				.connect(target)
+				.sync()
+				.channel();
+			try {
+				return done.get(10, TimeUnit.MINUTES);
+			}
+			finally {
+				client.close().sync();
+			}
+		}
+		finally {
+			server.close().sync();
+		}
+	}
+
+	/** Counts what arrives and answers one byte once everything has. */
+	private static final class BulkSink extends ChannelInboundHandlerAdapter {
+
+		private final long expected;
+
+		private long received;
+
+		BulkSink(long expected) {
+			this.expected = expected;
+		}
+
+		@Override
+		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			this.received += ((ByteBuf) msg).readableBytes();
+			ReferenceCountUtil.release(msg);
+			if (this.received >= this.expected) {
+				ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] { 1 }));
+			}
+		}
+
+	}
+
+	/** Writes the bulk in large chunks as fast as the channel takes them, and times it to the answer. */
+	private static final class BulkSource extends ChannelInboundHandlerAdapter {
+
+		private final long total;
+
+		private final CompletableFuture<Long> done;
+
+		private final ByteBuf chunk = Unpooled.unreleasableBuffer(Unpooled.directBuffer(CHUNK).writeZero(CHUNK));
+
+		private long written;
+
+		private long start;
+
+		BulkSource(long total, CompletableFuture<Long> done) {
+			this.total = total;
+			this.done = done;
+		}
+
+		@Override
+		public void channelActive(ChannelHandlerContext ctx) {
+			this.start = System.nanoTime();
+			writeWhileWritable(ctx);
+		}
+
+		@Override
+		public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+			writeWhileWritable(ctx);
+		}
+
+		private void writeWhileWritable(ChannelHandlerContext ctx) {
+			while (this.written < this.total && ctx.channel().isWritable()) {
+				int length = (int) Math.min(CHUNK, this.total - this.written);
+				ctx.write(this.chunk.retainedSlice(0, length));
+				this.written += length;
+			}
+			ctx.flush();
+		}
+
+		@Override
+		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			ReferenceCountUtil.release(msg);
+			this.done.complete(System.nanoTime() - this.start);
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+			this.done.completeExceptionally(cause);
+		}
+
+	}
+
+	/** Sends back whatever arrives. */
+	private static final class Echo extends ChannelInboundHandlerAdapter {
+
+		@Override
+		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			ctx.writeAndFlush(msg);
+		}
+
+	}
+
+	/** Sends one byte, waits for it to come back, and again, recording each round after the warm-up. */
+	private static final class PingPong extends ChannelInboundHandlerAdapter {
+
+		private final int warmup;
+
+		private final int rounds;
+
+		private final LatencyRecorder latencies;
+
+		private final CompletableFuture<Long> done;
+
+		private int round;
+
+		private long sent;
+
+		PingPong(int warmup, int rounds, LatencyRecorder latencies, CompletableFuture<Long> done) {
+			this.warmup = warmup;
+			this.rounds = rounds;
+			this.latencies = latencies;
+			this.done = done;
+		}
+
+		@Override
+		public void channelActive(ChannelHandlerContext ctx) {
+			ping(ctx);
+		}
+
+		private void ping(ChannelHandlerContext ctx) {
+			this.sent = System.nanoTime();
+			ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] { 1 }));
+		}
+
+		@Override
+		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			long now = System.nanoTime();
+			ReferenceCountUtil.release(msg);
+			if (this.round++ >= this.warmup) {
+				this.latencies.record(now - this.sent);
+			}
+			if (this.round < this.warmup + this.rounds) {
+				ping(ctx);
+			}
+			else {
+				this.done.complete(0L);
+			}
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+			this.done.completeExceptionally(cause);
+		}
+
+	}
+
+}

@@ -1,0 +1,53 @@
+package dev.vsock.boot.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The figures the benchmark writes as JSON and the report reads back: one record per kind of
+ * measurement.
+ */
+final class Results {
+
+	private Results() {
+	}
+
+	/** Everything measured in the guest. */
+	record Guest(Map<String, String> environment, BenchConfig config, List<RawResult> raw, List<HttpResult> http,
+			List<IdleResult> idle, List<MetricsResult> metrics) {
+	}
+
+	/** Raw channel figures of one transport. */
+	record RawResult(String transport, long bulkBytes, double bulkSeconds, double mibPerSecond, int pingRounds,
+			double pingP50Micros, double pingP99Micros) {
+	}
+
+	/** One HTTP cell: a server, a transport, a workload and a number of connections. */
+	record HttpResult(String server, String transport, String workload, int concurrency, long requests, long errors,
+			double seconds, double requestsPerSecond, double p50Millis, double p99Millis) {
+
+		double mibPerSecond(long bodyBytes) {
+			return this.requestsPerSecond * bodyBytes / (1024.0 * 1024.0);
+		}
+
+	}
+
+	/** Memory of a server process before and after it holds idle keep-alive connections. */
+	record IdleResult(String server, int connections, long heapBefore, long heapAfter, long rssBefore, long rssAfter,
+			long slabBefore, long slabAfter) {
+	}
+
+	/** One run of the same cell with the vsock meters bound to a registry or not. */
+	record MetricsResult(String server, boolean bound, int round, double requestsPerSecond,
+			Map<String, Double> meters) {
+	}
+
+	/** Start-up times of fresh JVMs, in milliseconds, with the starter on the class path and without. */
+	record Startup(Map<String, String> environment, List<StartupRun> runs) {
+	}
+
+	/** One fresh JVM's start-up. */
+	record StartupRun(boolean withStarter, long jvmUptimeMillis, long springMillis, String vsockPort) {
+	}
+
+}

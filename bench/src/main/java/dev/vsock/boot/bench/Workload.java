@@ -1,0 +1,60 @@
+package dev.vsock.boot.bench;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufMono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
+
+/**
+ * A request the HTTP benchmark repeats: a small JSON {@code GET}, or a 1 MiB {@code POST}.
+ */
+enum Workload {
+
+	JSON_GET("GET /json (32 B)") {
+		@Override
+		Mono<Void> send(HttpClient client) {
+			return client.get().uri(Endpoints.JSON).responseSingle(Workload::check);
+		}
+	},
+
+	POST_1MIB("POST /upload (1 MiB)") {
+		@Override
+		Mono<Void> send(HttpClient client) {
+			return client.headers((headers) -> headers.setInt(HttpHeaderNames.CONTENT_LENGTH, BODY.length))
+				.post()
+				.uri(Endpoints.UPLOAD)
+				// A new read-only view per request: the bytes are shared, never copied by us.
+				.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(BODY).asReadOnly()))
+				.responseSingle(Workload::check);
+		}
+	};
+
+	static final byte[] BODY = new byte[1024 * 1024];
+
+	private final String label;
+
+	Workload(String label) {
+		this.label = label;
+	}
+
+	String label() {
+		return this.label;
+	}
+
+	/**
+	 * Sends one request and completes when the whole response has arrived.
+	 * @param client the client to send it with
+	 * @return completes empty on a 200, with an error otherwise
+	 */
+	abstract Mono<Void> send(HttpClient client);
+
+	private static Mono<Void> check(HttpClientResponse response, ByteBufMono body) {
+		if (response.status().code() != 200) {
+			return body.then(Mono.error(new IllegalStateException("Expected 200 but got " + response.status())));
+		}
+		return body.then();
+	}
+
+}
