@@ -17,7 +17,8 @@ types = {"java.lang.Long": "long", "java.lang.Integer": "int", "java.lang.String
 defaults = {"server.vsock.enabled": "true when a port is set", "server.vsock.port": "(none)", "management.server.vsock.port": "(none)",
             "server.vsock.allowed-cids": "(empty: every peer)", "server.vsock.required-transports": "(empty)",
             "spring.vsock.client.connect-timeout": "(Netty: 30s)", "spring.vsock.client.response-timeout": "(none)",
-            "server.vsock.hybrid.uds-path": "(none: AF_VSOCK)"}
+            "server.vsock.hybrid.uds-path": "(none: AF_VSOCK)", "spring.vsock.client.ssl.bundle": "(none: plain HTTP)",
+            "spring.vsock.client.ssl.server-name": "(none: the chain only)"}
 rows = []
 for p in sorted(metadata["properties"], key=lambda p: (p["name"] != "server.vsock.port", p["name"])):
     default = p.get("defaultValue")

@@ -4,13 +4,17 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Objects;
 
+import javax.net.ssl.SNIHostName;
+
 import io.netty.channel.ChannelOption;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 import reactor.util.retry.Retry;
 
+import org.springframework.boot.ssl.SslBundle;
+
 /**
- * Timeouts and connect retries for a vsock client.
+ * Timeouts, connect retries and TLS for a vsock client.
  *
  * <p>Connect retries are for the boot-time race, where a guest's service is not listening yet
  * when its caller starts: a connection that the peer refuses or resets (nothing listens on the
@@ -18,20 +22,29 @@ import reactor.util.retry.Retry;
  * {@code firstBackoff} up to {@link #MAX_BACKOFF}, until {@code connectAttempts} attempts were
  * made. A request is never sent twice: only connecting is retried.
  *
+ * <p>With an SSL bundle the client speaks TLS, and verifies the server's certificate chain
+ * against the bundle's trust material. A vsock address has no host name to check the certificate
+ * against: give the name the certificate is for as {@code serverName} to have it checked (and sent
+ * as SNI), else only the chain is verified, which proves the server holds a key the bundle's
+ * trust material vouches for, whatever name its certificate carries.
+ *
  * @param connectTimeout how long a connect may take, {@code null} for Netty's default (30 s)
  * @param responseTimeout how long to wait for a response once the request is sent, {@code null}
  * for no limit
  * @param connectAttempts how many times to try to connect, 1 for once (no retry)
  * @param firstBackoff the wait before the first retry
+ * @param sslBundle the key and trust material for TLS, {@code null} for plain HTTP
+ * @param serverName the DNS name the server's certificate must match, {@code null} to verify the
+ * certificate chain only
  */
 public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable Duration responseTimeout,
-		int connectAttempts, Duration firstBackoff) {
+		int connectAttempts, Duration firstBackoff, @Nullable SslBundle sslBundle, @Nullable String serverName) {
 
 	/** The longest wait between two connect attempts. */
 	public static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
 	private static final VsockClientSettings DEFAULTS = new VsockClientSettings(null, null, 1,
-			Duration.ofMillis(200));
+			Duration.ofMillis(200), null, null);
 
 	/**
 	 * Checks the settings.
@@ -39,6 +52,9 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 	 * @param responseTimeout how long to wait for a response, {@code null} for no limit
 	 * @param connectAttempts how many times to try to connect, at least 1
 	 * @param firstBackoff the wait before the first retry
+	 * @param sslBundle the key and trust material for TLS, {@code null} for plain HTTP
+	 * @param serverName the DNS name the server's certificate must match, {@code null} to verify
+	 * the certificate chain only
 	 */
 	public VsockClientSettings {
 		if (connectTimeout != null && (connectTimeout.isNegative() || connectTimeout.isZero()
@@ -58,10 +74,41 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 		if (firstBackoff.isNegative()) {
 			throw new IllegalArgumentException("Invalid first back-off " + firstBackoff + ": it cannot be negative");
 		}
+		if (serverName != null) {
+			checkServerName(serverName, sslBundle);
+		}
 	}
 
 	/**
-	 * Returns the defaults: Netty's connect timeout, no response timeout, one connect attempt.
+	 * Creates plain HTTP settings.
+	 * @param connectTimeout how long a connect may take, {@code null} for Netty's default
+	 * @param responseTimeout how long to wait for a response, {@code null} for no limit
+	 * @param connectAttempts how many times to try to connect, at least 1
+	 * @param firstBackoff the wait before the first retry
+	 */
+	public VsockClientSettings(@Nullable Duration connectTimeout, @Nullable Duration responseTimeout,
+			int connectAttempts, Duration firstBackoff) {
+		this(connectTimeout, responseTimeout, connectAttempts, firstBackoff, null, null);
+	}
+
+	private static void checkServerName(String serverName, @Nullable SslBundle sslBundle) {
+		if (sslBundle == null) {
+			throw new IllegalArgumentException("Invalid server name '" + serverName + "' without an SSL bundle: the"
+					+ " name is checked against the server's certificate, over TLS only. Give an SSL bundle too"
+					+ " (spring.vsock.client.ssl.bundle), or no server name");
+		}
+		try {
+			new SNIHostName(serverName);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("Invalid server name '" + serverName
+					+ "': expected the DNS name the server's certificate is for, for example agent.internal", ex);
+		}
+	}
+
+	/**
+	 * Returns the defaults: Netty's connect timeout, no response timeout, one connect attempt,
+	 * plain HTTP.
 	 * @return the default settings
 	 */
 	public static VsockClientSettings defaults() {
@@ -74,7 +121,8 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 	 * @return the new settings
 	 */
 	public VsockClientSettings withConnectTimeout(@Nullable Duration connectTimeout) {
-		return new VsockClientSettings(connectTimeout, this.responseTimeout, this.connectAttempts, this.firstBackoff);
+		return new VsockClientSettings(connectTimeout, this.responseTimeout, this.connectAttempts, this.firstBackoff,
+				this.sslBundle, this.serverName);
 	}
 
 	/**
@@ -83,7 +131,8 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 	 * @return the new settings
 	 */
 	public VsockClientSettings withResponseTimeout(@Nullable Duration responseTimeout) {
-		return new VsockClientSettings(this.connectTimeout, responseTimeout, this.connectAttempts, this.firstBackoff);
+		return new VsockClientSettings(this.connectTimeout, responseTimeout, this.connectAttempts, this.firstBackoff,
+				this.sslBundle, this.serverName);
 	}
 
 	/**
@@ -93,7 +142,30 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 	 * @return the new settings
 	 */
 	public VsockClientSettings withConnectRetries(int connectAttempts, Duration firstBackoff) {
-		return new VsockClientSettings(this.connectTimeout, this.responseTimeout, connectAttempts, firstBackoff);
+		return new VsockClientSettings(this.connectTimeout, this.responseTimeout, connectAttempts, firstBackoff,
+				this.sslBundle, this.serverName);
+	}
+
+	/**
+	 * Returns these settings with TLS, verifying the server's certificate chain only.
+	 * @param sslBundle the key and trust material, {@code null} for plain HTTP
+	 * @return the new settings
+	 */
+	public VsockClientSettings withSslBundle(@Nullable SslBundle sslBundle) {
+		return withSslBundle(sslBundle, null);
+	}
+
+	/**
+	 * Returns these settings with TLS, verifying the server's certificate chain and, when given,
+	 * that the certificate is for the expected server name.
+	 * @param sslBundle the key and trust material, {@code null} for plain HTTP
+	 * @param serverName the DNS name the server's certificate must match (and the SNI sent),
+	 * {@code null} to verify the chain only
+	 * @return the new settings
+	 */
+	public VsockClientSettings withSslBundle(@Nullable SslBundle sslBundle, @Nullable String serverName) {
+		return new VsockClientSettings(this.connectTimeout, this.responseTimeout, this.connectAttempts,
+				this.firstBackoff, sslBundle, serverName);
 	}
 
 	/**
@@ -115,6 +187,9 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 				.filter(ConnectException.class::isInstance)
 				.onRetryExhaustedThrow((spec, signal) -> signal.failure());
 			result = result.mapConnect((connect) -> connect.retryWhen(retry));
+		}
+		if (this.sslBundle != null) {
+			result = VsockClientTls.secure(result, this.sslBundle, this.serverName);
 		}
 		return result;
 	}

@@ -21,6 +21,7 @@ import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 
 import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.hybrid.HybridVsockListenerSocket;
 import dev.vsock.boot.web.VsockListenerSettings;
 import dev.vsock.boot.web.VsockListeners;
 import dev.vsock.boot.web.VsockWebServerFactory;
@@ -43,8 +44,6 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 	private final List<NettyRouteProvider> routeProviders = new ArrayList<>();
 
 	private int maxConnections;
-
-	private @Nullable Path hybridSocketPath;
 
 	/**
 	 * Creates a factory that builds Spring Boot's TCP-only server until it is given a vsock
@@ -77,17 +76,6 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 		this.maxConnections = maxConnections;
 	}
 
-	/**
-	 * Makes the vsock listener the host side of hybrid vsock (Firecracker, Cloud Hypervisor): a
-	 * Unix socket at {@code <socketPath>_<port>}, where the VMM forwards the connections the guest
-	 * opens to the host (CID 2) on the vsock port, instead of an AF_VSOCK socket.
-	 * @param socketPath the Unix socket of the guest's vsock device (the VMM's {@code uds_path}),
-	 * or {@code null} to listen on AF_VSOCK
-	 */
-	public void setHybridSocketPath(@Nullable Path socketPath) {
-		this.hybridSocketPath = socketPath;
-	}
-
 	@Override
 	public void addRouteProviders(NettyRouteProvider... routeProviders) {
 		super.addRouteProviders(routeProviders);
@@ -115,18 +103,16 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 		finally {
 			getServerCustomizers().remove(capture);
 		}
-		Path hybrid = this.hybridSocketPath;
+		HybridVsockListenerSocket hybrid = this.settings.hybridListener(configured);
 		VsockAddress address;
 		LoopResources loops;
 		HttpServer vsock;
 		Path hybridListener = null;
 		if (hybrid != null) {
-			HybridVsockListenerSocket socket = HybridVsockListenerSocket.prepare(hybrid, configured,
-					this.settings.allowedCids());
-			address = socket.vsockAddress();
-			hybridListener = socket.path();
+			address = hybrid.vsockAddress();
+			hybridListener = hybrid.path();
 			loops = LoopResources.create("vsock-hybrid", LoopResources.DEFAULT_IO_WORKER_COUNT, true);
-			vsock = capture.server.bindAddress(socket::bindAddress).runOn(loops, true);
+			vsock = capture.server.bindAddress(hybrid::bindAddress).runOn(loops, true);
 		}
 		else {
 			address = configured;

@@ -48,6 +48,7 @@ import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockAllowedCids;
 import dev.vsock.boot.VsockBindException;
 import dev.vsock.boot.VsockPeer;
+import dev.vsock.boot.hybrid.HybridVsockListenerSocket;
 import dev.vsock.boot.netty.VsockNative;
 import dev.vsock.boot.web.VsockConnectionCounters;
 import dev.vsock.boot.web.VsockRefusalLog;
@@ -63,6 +64,10 @@ import dev.vsock.boot.web.VsockRefusalLog;
  * to the executor or, when a thread waits in a blocking read or write, woken. TLS runs through a
  * {@link VsockTls} per connection. Asynchronous I/O (Tomcat's {@code useAsyncIO}) and sendfile
  * are not offered.
+ *
+ * <p>For the host side of hybrid vsock ({@link #setHybridListener(HybridVsockListenerSocket)})
+ * the listening socket is a Unix socket instead, driven the same way; its connections come from
+ * the VMM and have no {@link VsockPeer}.
  */
 public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 
@@ -80,6 +85,9 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 	private static final int FAILED = EpollIoOps.EPOLLERR.value() | EPOLLHUP;
 
 	private static final int MAX_TCP_PORT = 65535;
+
+	/** What Tomcat's own connector reports as both ends' address on a Unix domain socket. */
+	private static final String UNIX_SOCKET_ADDRESS = "127.0.0.1";
 
 	/** Size of the direct buffer a connection copies through when Tomcat hands it a heap buffer. */
 	private static final int SCRATCH_SIZE = 64 * 1024;
@@ -107,6 +115,8 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 	private volatile @Nullable VsockAddress boundAddress;
 
 	private volatile @Nullable VsockBindException bindFailure;
+
+	private volatile @Nullable HybridVsockListenerSocket hybridListener;
 
 	private volatile @Nullable MultiThreadIoEventLoopGroup poller;
 
@@ -150,6 +160,23 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 	}
 
 	/**
+	 * Makes the endpoint the host side of hybrid vsock: it listens on the given Unix socket, where
+	 * the VMM forwards the guest's connections to the host, instead of on AF_VSOCK.
+	 * @param listener the Unix socket, or {@code null} to listen on AF_VSOCK
+	 */
+	public void setHybridListener(@Nullable HybridVsockListenerSocket listener) {
+		this.hybridListener = listener;
+	}
+
+	/**
+	 * Returns the Unix socket the endpoint listens on as hybrid vsock's host side.
+	 * @return the socket, or {@code null} when it listens on AF_VSOCK
+	 */
+	public @Nullable HybridVsockListenerSocket getHybridListener() {
+		return this.hybridListener;
+	}
+
+	/**
 	 * Returns the counts of connections and bytes, for the metrics.
 	 * @return the counters
 	 */
@@ -164,7 +191,11 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 	 */
 	public VsockAddress getVsockAddress() {
 		VsockAddress bound = this.boundAddress;
-		return (bound != null) ? bound : this.vsockAddress;
+		if (bound != null) {
+			return bound;
+		}
+		HybridVsockListenerSocket hybrid = this.hybridListener;
+		return (hybrid != null) ? hybrid.vsockAddress() : this.vsockAddress;
 	}
 
 	/**
@@ -205,6 +236,13 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 	@Override
 	public void bind() throws Exception {
 		initialiseSsl();
+		HybridVsockListenerSocket hybrid = this.hybridListener;
+		if (hybrid != null) {
+			this.serverSocket = hybrid.listen(getAcceptCount());
+			this.bindFailure = null;
+			this.boundAddress = hybrid.vsockAddress();
+			return;
+		}
 		LinuxSocket socket = VsockNative.newStreamSocket();
 		try {
 			VsockNative.bind(socket, this.vsockAddress);
@@ -306,6 +344,10 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 			}
 			if (socket != null) {
 				socket.close();
+				HybridVsockListenerSocket hybrid = this.hybridListener;
+				if (hybrid != null) {
+					hybrid.remove();
+				}
 			}
 		}
 		this.acceptReady.release();
@@ -364,15 +406,17 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 		}
 		VsockSocketWrapper wrapper = null;
 		try {
-			VsockAddress remote = VsockNative.remoteAddress(socket);
-			VsockAddress local = VsockNative.localAddress(socket);
+			// Over hybrid vsock's Unix socket the peer is the VMM: there is no CID to read or check.
+			boolean vsock = this.hybridListener == null;
+			VsockAddress remote = vsock ? VsockNative.remoteAddress(socket) : null;
+			VsockAddress local = vsock ? VsockNative.localAddress(socket) : null;
 			IoEventLoop eventLoop = this.loop;
-			if (remote == null || local == null || eventLoop == null) {
-				// The peer is gone already (getpeername failed), or the endpoint is stopping.
+			if (eventLoop == null || (vsock && (remote == null || local == null))) {
+				// The endpoint is stopping, or the peer is gone already (getpeername failed).
 				destroySocket(socket);
 				return false;
 			}
-			if (!this.allowedCids.allows(remote.cid())) {
+			if (remote != null && !this.allowedCids.allows(remote.cid())) {
 				this.counters.notAllowed();
 				this.refusals.refused(() -> "Closed a vsock connection from " + remote + " on " + local
 						+ ": its CID is not in the allowed CIDs (" + this.allowedCids + ")");
@@ -553,9 +597,9 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 
 		private final VsockEndpoint endpoint;
 
-		private final VsockAddress remote;
+		private final @Nullable VsockAddress remote;
 
-		private final VsockAddress local;
+		private final @Nullable VsockAddress local;
 
 		private final ConnectionHandle handle = new ConnectionHandle();
 
@@ -585,8 +629,13 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 
 		private @Nullable VsockServletConnection vsockConnection;
 
+		/**
+		 * Wraps a connection.
+		 * @param remote the peer's address, {@code null} over hybrid vsock's Unix socket
+		 * @param local this end's address, {@code null} over hybrid vsock's Unix socket
+		 */
 		VsockSocketWrapper(LinuxSocket socket, VsockEndpoint endpoint, SocketBufferHandler buffers,
-				VsockAddress remote, VsockAddress local, @Nullable VsockTls tls) {
+				@Nullable VsockAddress remote, @Nullable VsockAddress local, @Nullable VsockTls tls) {
 			super(socket, endpoint);
 			this.endpoint = endpoint;
 			this.remote = remote;
@@ -621,25 +670,10 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 				return result;
 			}
 			catch (IOException ex) {
-				log.debug("TLS handshake failed on a vsock connection from " + this.remote, ex);
+				log.debug("TLS handshake failed on a vsock connection from "
+						+ ((this.remote != null) ? this.remote : "the VMM (hybrid vsock)"), ex);
 				return -1;
 			}
-		}
-
-		/**
-		 * Returns the peer's address: its CID is set by the hypervisor, not by the peer.
-		 * @return the peer's address
-		 */
-		VsockAddress remoteAddress() {
-			return this.remote;
-		}
-
-		/**
-		 * Returns this end's address, the CID the peer called.
-		 * @return the local address
-		 */
-		VsockAddress localAddress() {
-			return this.local;
 		}
 
 		@Override
@@ -1093,14 +1127,20 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 		}
 
 		/**
-		 * Returns Tomcat's servlet connection with the peer attached, in full.
+		 * Returns Tomcat's servlet connection with the peer attached, in full; Tomcat's own over
+		 * hybrid vsock's Unix socket, which has no peer CID.
 		 */
 		@Override
 		public ServletConnection getServletConnection(String protocol, String protocolConnectionId) {
+			VsockAddress remote = this.remote;
+			VsockAddress local = this.local;
+			if (remote == null || local == null) {
+				return super.getServletConnection(protocol, protocolConnectionId);
+			}
 			VsockServletConnection connection = this.vsockConnection;
 			if (connection == null) {
 				connection = new VsockServletConnection(super.getServletConnection(protocol, protocolConnectionId),
-						new VsockPeer(this.remote, this.local));
+						new VsockPeer(remote, local));
 				this.vsockConnection = connection;
 			}
 			return connection;
@@ -1110,7 +1150,9 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 		 * Sets the remote address to the peer's CID written as an IPv4 literal (CID 3 is
 		 * {@code 0.0.0.3}): a CID is a 32-bit number, and code that turns the remote address into
 		 * an {@code InetAddress} (Spring's {@code ServletServerHttpRequest}, {@code RemoteIpValve})
-		 * needs a literal it can parse without a DNS look-up.
+		 * needs a literal it can parse without a DNS look-up. Over hybrid vsock's Unix socket the
+		 * peer is the VMM, a local process: {@code 127.0.0.1}, as Tomcat's own connector reports
+		 * for a Unix domain socket.
 		 */
 		@Override
 		protected void populateRemoteAddr() {
@@ -1146,13 +1188,16 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 			this.localPort = tcpPort(this.local);
 		}
 
-		private static String cidLiteral(VsockAddress address) {
+		private static String cidLiteral(@Nullable VsockAddress address) {
+			if (address == null) {
+				return UNIX_SOCKET_ADDRESS;
+			}
 			long cid = address.cid();
 			return ((cid >>> 24) & 0xFF) + "." + ((cid >>> 16) & 0xFF) + "." + ((cid >>> 8) & 0xFF) + "." + (cid & 0xFF);
 		}
 
-		private static int tcpPort(VsockAddress address) {
-			return (address.port() <= MAX_TCP_PORT) ? (int) address.port() : 0;
+		private static int tcpPort(@Nullable VsockAddress address) {
+			return (address != null && address.port() <= MAX_TCP_PORT) ? (int) address.port() : 0;
 		}
 
 		@Override

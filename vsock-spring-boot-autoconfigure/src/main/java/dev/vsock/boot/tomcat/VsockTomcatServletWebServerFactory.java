@@ -14,7 +14,8 @@ import dev.vsock.boot.web.VsockWebServerFactory;
 
 /**
  * Spring Boot's Tomcat servlet web server factory with a vsock connector beside the TCP one, or
- * in its place when the port is negative ({@code server.port=-1}).
+ * in its place when the port is negative ({@code server.port=-1}); with a hybrid socket path the
+ * vsock connector listens on hybrid vsock's Unix socket instead.
  *
  * <p>The vsock connector is configured as Spring Boot configures its main connector:
  * {@code server.tomcat.*}, compression, HTTP/2 (h2c), every {@code TomcatConnectorCustomizer} and
@@ -57,6 +58,7 @@ public class VsockTomcatServletWebServerFactory extends TomcatServletWebServerFa
 		}
 		Http11VsockProtocol protocol = new Http11VsockProtocol(address);
 		protocol.getVsockEndpoint().setAllowedCids(this.settings.allowedCids());
+		protocol.getVsockEndpoint().setHybridListener(this.settings.hybridListener(address));
 		Connector vsock = new Connector(protocol);
 		vsock.setThrowOnFailure(true);
 		customizeConnector(vsock);

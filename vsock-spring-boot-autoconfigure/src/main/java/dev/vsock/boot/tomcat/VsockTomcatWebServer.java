@@ -11,6 +11,7 @@ import org.springframework.boot.web.server.WebServerException;
 
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockBindException;
+import dev.vsock.boot.hybrid.HybridVsockListenerSocket;
 import dev.vsock.boot.web.VsockConnectionCounters;
 import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListeners;
@@ -53,16 +54,30 @@ public class VsockTomcatWebServer extends TomcatWebServer implements VsockListen
 			super.start();
 		}
 		catch (RuntimeException ex) {
-			VsockBindException failure = this.protocol.getVsockEndpoint().getBindFailure();
+			VsockEndpoint endpoint = this.protocol.getVsockEndpoint();
+			VsockBindException failure = endpoint.getBindFailure();
 			if (failure != null) {
 				throw new WebServerException("Unable to start Tomcat on " + failure.getAddress(), failure);
 			}
+			HybridVsockListenerSocket hybrid = endpoint.getHybridListener();
+			if (hybrid != null) {
+				throw new WebServerException("Unable to start Tomcat on hybrid vsock " + hybrid, ex);
+			}
 			throw ex;
 		}
-		if (this.protocol.getVsockEndpoint().isListening()) {
+		VsockEndpoint endpoint = this.protocol.getVsockEndpoint();
+		if (endpoint.isListening()) {
 			VsockAddress address = address();
 			this.listeners.listening(this);
-			logger.info("Tomcat started on vsock cid=" + address.cidText() + " port=" + address.port() + " (http)");
+			String scheme = endpoint.isSSLEnabled() ? " (https)" : " (http)";
+			HybridVsockListenerSocket hybrid = endpoint.getHybridListener();
+			if (hybrid != null) {
+				logger.info("Tomcat started on hybrid vsock " + hybrid + ", where the VMM forwards the guest's"
+						+ " connections to the host (CID 2) on port " + address.port() + scheme);
+			}
+			else {
+				logger.info("Tomcat started on vsock cid=" + address.cidText() + " port=" + address.port() + scheme);
+			}
 		}
 	}
 

@@ -1,13 +1,17 @@
 package dev.vsock.boot.web;
 
+import java.nio.file.Path;
+
 import org.jspecify.annotations.Nullable;
 
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockAllowedCids;
+import dev.vsock.boot.hybrid.HybridVsockListenerSocket;
 
 /**
  * What a web server factory needs to give its servers a vsock listener, the same for Tomcat and
- * Reactor Netty: the address, who may connect, and where the listener is registered.
+ * Reactor Netty: the address, who may connect, where the listener is registered, and whether it
+ * is hybrid vsock's host side.
  */
 public final class VsockListenerSettings {
 
@@ -18,6 +22,8 @@ public final class VsockListenerSettings {
 	private VsockListeners listeners = new VsockListeners(null);
 
 	private String serverName = "server";
+
+	private @Nullable Path hybridSocketPath;
 
 	/**
 	 * Returns the address to listen on.
@@ -63,6 +69,31 @@ public final class VsockListenerSettings {
 	void listeners(VsockListeners listeners, String serverName) {
 		this.listeners = listeners;
 		this.serverName = serverName;
+	}
+
+	/**
+	 * Returns the Unix socket of the guest's vsock device when the listener is hybrid vsock's host
+	 * side.
+	 * @return the VMM's {@code uds_path}, or {@code null} to listen on AF_VSOCK
+	 */
+	public @Nullable Path hybridSocketPath() {
+		return this.hybridSocketPath;
+	}
+
+	void hybridSocketPath(@Nullable Path socketPath) {
+		this.hybridSocketPath = socketPath;
+	}
+
+	/**
+	 * Returns the Unix socket to listen on for hybrid vsock's host side, checked against the
+	 * address and the allowed CIDs.
+	 * @param address the configured address, whose port the guest calls
+	 * @return the socket, or {@code null} to listen on AF_VSOCK
+	 * @throws IllegalStateException if the address or the allowed CIDs cannot apply to it
+	 */
+	public @Nullable HybridVsockListenerSocket hybridListener(VsockAddress address) {
+		Path socketPath = this.hybridSocketPath;
+		return (socketPath != null) ? HybridVsockListenerSocket.prepare(socketPath, address, this.allowedCids) : null;
 	}
 
 }

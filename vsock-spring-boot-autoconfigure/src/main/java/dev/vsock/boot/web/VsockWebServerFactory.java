@@ -1,5 +1,7 @@
 package dev.vsock.boot.web;
 
+import java.nio.file.Path;
+
 import org.jspecify.annotations.Nullable;
 
 import dev.vsock.boot.VsockAddress;
@@ -50,6 +52,17 @@ public interface VsockWebServerFactory {
 	 */
 	default void setAllowedCids(VsockAllowedCids allowedCids) {
 		getVsockSettings().allowedCids(allowedCids);
+	}
+
+	/**
+	 * Makes the vsock listener the host side of hybrid vsock (Firecracker, Cloud Hypervisor): a
+	 * Unix socket at {@code <socketPath>_<port>}, where the VMM forwards the connections the guest
+	 * opens to the host (CID 2) on the vsock port, instead of an AF_VSOCK socket.
+	 * @param socketPath the Unix socket of the guest's vsock device (the VMM's {@code uds_path}),
+	 * or {@code null} to listen on AF_VSOCK
+	 */
+	default void setHybridSocketPath(@Nullable Path socketPath) {
+		getVsockSettings().hybridSocketPath(socketPath);
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.vsock.boot.hybrid;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,8 @@ import io.netty.channel.unix.DomainSocketAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.WebApplicationType;
@@ -19,6 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.reactor.ReactorVsockApplication;
+import dev.vsock.boot.tomcat.TomcatVsockApplication;
 import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListeners;
 
@@ -26,79 +30,139 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * The host side of hybrid vsock on Reactor Netty: with {@code server.vsock.hybrid.uds-path} the
- * WebFlux application listens on {@code <uds_path>_<port>}, where Firecracker forwards the guest's
+ * The host side of hybrid vsock on both servers: with {@code server.vsock.hybrid.uds-path} the
+ * application listens on {@code <uds_path>_<port>}, where Firecracker forwards the guest's
  * connections to the host. The test connects to that Unix socket as the VMM does. Only Unix
  * sockets are involved, so this runs on the build machine.
  */
-@Timeout(value = 2, unit = TimeUnit.MINUTES)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class HybridVsockHostListenerTest {
 
 	@TempDir
 	Path directory;
 
-	@Test
-	void servesOnTheUnixSocketTheVmmForwardsTheGuestsConnectionsTo() throws Exception {
+	@ParameterizedTest
+	@EnumSource
+	void servesOnTheUnixSocketTheVmmForwardsTheGuestsConnectionsTo(Server server) throws Exception {
 		Path uds = this.directory.resolve("v.sock");
 		Path listener = uds.resolveSibling("v.sock_5052");
-		try (ConfigurableApplicationContext context = start("server.vsock.port=5052",
+		try (ConfigurableApplicationContext context = server.start("server.vsock.port=5052",
 				"server.vsock.hybrid.uds-path=" + uds, "management.endpoints.web.exposure.include=health",
 				"management.endpoint.health.show-details=always")) {
 			assertThat(listener).exists();
-			HttpClient vmm = HttpClient.create().remoteAddress(() -> new DomainSocketAddress(listener.toString()));
+			HttpClient vmm = vmm(listener);
 			assertThat(get(vmm, "/peer")).as("no CID over the Unix socket").isEqualTo("tcp");
 			assertThat(get(vmm, "/actuator/health/vsock")).contains("\"status\":\"UP\"")
+				.contains("\"kind\":\"" + server.kind + "\"")
 				.contains("\"port\":5052")
 				.contains("\"state\":\"listening\"");
 			VsockListener registered = context.getBean(VsockListeners.class).all().get(0);
 			assertThat(registered.address()).isEqualTo(VsockAddress.of(VsockAddress.CID_HOST, 5052));
 			assertThat(registered.isListening()).isTrue();
 			assertThat(registered.counters().acceptedCount()).isPositive();
+			assertThat(registered.counters().receivedBytes()).isPositive();
 		}
 		assertThat(listener).as("removed on shutdown").doesNotExist();
 	}
 
-	@Test
-	void replacesTheStaleSocketFileOfAnEarlierRun() throws Exception {
+	@ParameterizedTest
+	@EnumSource
+	void replacesTheStaleSocketFileOfAnEarlierRun(Server server) throws Exception {
 		Path uds = this.directory.resolve("v.sock");
 		Path listener = uds.resolveSibling("v.sock_5052");
 		try (ServerSocketChannel crashed = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
 			crashed.bind(UnixDomainSocketAddress.of(listener));
 		}
 		assertThat(listener).as("a socket file nobody listens on").exists();
-		try (ConfigurableApplicationContext context = start("server.vsock.port=5052",
+		try (ConfigurableApplicationContext context = server.start("server.vsock.port=5052",
 				"server.vsock.hybrid.uds-path=" + uds)) {
-			HttpClient vmm = HttpClient.create().remoteAddress(() -> new DomainSocketAddress(listener.toString()));
-			assertThat(get(vmm, "/peer")).isEqualTo("tcp");
+			assertThat(get(vmm(listener), "/peer")).isEqualTo("tcp");
 		}
 	}
 
-	@Test
-	void needsTheGuestsPortNotAny() {
+	@ParameterizedTest
+	@EnumSource
+	void leavesAFileThatIsNotASocketAlone(Server server) throws Exception {
+		Path uds = this.directory.resolve("v.sock");
+		Path listener = Files.writeString(uds.resolveSibling("v.sock_5052"), "not a socket");
 		assertThatException()
-			.isThrownBy(() -> start("server.vsock.port=0", "server.vsock.hybrid.uds-path=" + this.directory.resolve("v.sock")))
+			.isThrownBy(() -> server.start("server.vsock.port=5052", "server.vsock.hybrid.uds-path=" + uds))
+			.withStackTraceContaining("Unable to start " + server.product + " on hybrid vsock " + listener)
+			.havingRootCause()
+			.withMessage("Cannot listen for hybrid vsock on " + listener + ": a file that is not a socket is in"
+					+ " the way. Remove it, or choose another server.vsock.hybrid.uds-path");
+		assertThat(listener).content().isEqualTo("not a socket");
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void needsTheGuestsPortNotAny(Server server) {
+		assertThatException()
+			.isThrownBy(() -> server.start("server.vsock.port=0",
+					"server.vsock.hybrid.uds-path=" + this.directory.resolve("v.sock")))
 			.havingRootCause()
 			.withMessageContaining("needs the port the guest calls in server.vsock.port, not 0 (any)");
 	}
 
-	@Test
-	void refusesAllowedCidsItCannotApply() {
+	@ParameterizedTest
+	@EnumSource
+	void refusesAllowedCidsItCannotApply(Server server) {
 		assertThatException()
-			.isThrownBy(() -> start("server.vsock.port=5052", "server.vsock.allowed-cids=3",
+			.isThrownBy(() -> server.start("server.vsock.port=5052", "server.vsock.allowed-cids=3",
 					"server.vsock.hybrid.uds-path=" + this.directory.resolve("v.sock")))
 			.havingRootCause()
 			.withMessageContaining("cannot apply with server.vsock.hybrid.uds-path");
+	}
+
+	@Test
+	void tomcatReportsTheVmmAsALocalPeerAsItsOwnConnectorDoesForAUnixSocket() {
+		Path uds = this.directory.resolve("v.sock");
+		try (ConfigurableApplicationContext context = Server.TOMCAT.start("server.vsock.port=5052",
+				"server.vsock.hybrid.uds-path=" + uds)) {
+			assertThat(get(vmm(uds.resolveSibling("v.sock_5052")), "/remote"))
+				.isEqualTo("127.0.0.1 0 127.0.0.1 0 /127.0.0.1:0");
+		}
+	}
+
+	private static HttpClient vmm(Path listener) {
+		return HttpClient.create().remoteAddress(() -> new DomainSocketAddress(listener.toString()));
 	}
 
 	private static String get(HttpClient client, String path) {
 		return client.get().uri(path).responseContent().aggregate().asString().block(Duration.ofSeconds(30));
 	}
 
-	private static ConfigurableApplicationContext start(String... properties) {
-		return new SpringApplicationBuilder(ReactorVsockApplication.class).web(WebApplicationType.REACTIVE)
-			.properties("server.port=-1")
-			.properties(properties)
-			.run();
+	/**
+	 * The servers that serve hybrid vsock's host side, each with the tests' application.
+	 */
+	enum Server {
+
+		REACTOR_NETTY(ReactorVsockApplication.class, WebApplicationType.REACTIVE, "reactor-netty", "Netty"),
+
+		TOMCAT(TomcatVsockApplication.class, WebApplicationType.SERVLET, "tomcat", "Tomcat");
+
+		private final Class<?> application;
+
+		private final WebApplicationType type;
+
+		private final String kind;
+
+		private final String product;
+
+		Server(Class<?> application, WebApplicationType type, String kind, String product) {
+			this.application = application;
+			this.type = type;
+			this.kind = kind;
+			this.product = product;
+		}
+
+		ConfigurableApplicationContext start(String... properties) {
+			return new SpringApplicationBuilder(this.application).web(this.type)
+				.properties("server.port=-1")
+				.properties(properties)
+				.run();
+		}
+
 	}
 
 }

@@ -1,9 +1,16 @@
 package dev.vsock.boot.test;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The client side of the tests' TLS: trusts exactly the test certificate
@@ -25,6 +32,29 @@ public final class TestTls {
 			.trustManager(TestTls.class.getResourceAsStream("/tls/server.crt"))
 			.endpointIdentificationAlgorithm(null)
 			.build();
+	}
+
+	/**
+	 * Returns an SSL bundle that trusts the test certificate, for the project's own clients.
+	 * @return the bundle
+	 */
+	public static SslBundle clientBundle() {
+		return SslBundle.of(new PemSslStoreBundle(null, PemSslStoreDetails.forCertificate("classpath:tls/server.crt")));
+	}
+
+	/**
+	 * Asserts that a failure is a TLS handshake failure, wrapped however the client wraps it.
+	 * @param failure what the client threw
+	 * @param message what the handshake failure says
+	 */
+	public static void assertHandshakeFailure(Throwable failure, String message) {
+		Throwable cause = failure;
+		while (cause != null && !(cause instanceof SSLHandshakeException)) {
+			cause = cause.getCause();
+		}
+		assertThat(cause).as("a TLS handshake failure in %s", failure.toString())
+			.isInstanceOf(SSLHandshakeException.class)
+			.hasMessageContaining(message);
 	}
 
 }

@@ -6,10 +6,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,12 +30,22 @@ import dev.vsock.boot.client.VsockClientSettings;
  * call {@code vsock://<cid>:<port>/path} URIs, every other URI going where Spring Boot sends it;
  * switched off with {@code spring.vsock.client.enabled=false}.
  */
-@AutoConfiguration(afterName = { "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
-		"org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration" })
+@AutoConfiguration(after = SslAutoConfiguration.class,
+		afterName = { "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
+				"org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration" })
 @ConditionalOnClass(HttpClient.class)
 @ConditionalOnBooleanProperty(name = "spring.vsock.client.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(VsockClientProperties.class)
 public final class VsockClientAutoConfiguration {
+
+	/**
+	 * Returns the settings the properties describe, the SSL bundle looked up in Spring Boot's
+	 * registry ({@code spring.ssl.bundle.*}).
+	 */
+	private static VsockClientSettings settings(VsockClientProperties properties,
+			ObjectProvider<SslBundles> sslBundles) {
+		return properties.toSettings(sslBundles.getIfAvailable(DefaultSslBundleRegistry::new));
+	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ WebClientCustomizer.class, ReactorClientHttpConnector.class })
@@ -45,8 +58,8 @@ public final class VsockClientAutoConfiguration {
 		@Bean
 		@Order(1)
 		WebClientCustomizer vsockWebClientCustomizer(ObjectProvider<ClientHttpConnector> connector,
-				VsockClientProperties properties) {
-			VsockClientSettings settings = properties.toSettings();
+				VsockClientProperties properties, ObjectProvider<SslBundles> sslBundles) {
+			VsockClientSettings settings = settings(properties, sslBundles);
 			return (builder) -> builder.clientConnector(
 					new VsockClientHttpConnector(connector.getIfAvailable(ReactorClientHttpConnector::new), settings));
 		}
@@ -64,8 +77,9 @@ public final class VsockClientAutoConfiguration {
 		@Bean
 		RestClientCustomizer vsockRestClientCustomizer(ResourceLoader resourceLoader,
 				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
-				ObjectProvider<HttpClientSettings> settings, VsockClientProperties properties) {
-			VsockClientSettings vsockSettings = properties.toSettings();
+				ObjectProvider<HttpClientSettings> settings, VsockClientProperties properties,
+				ObjectProvider<SslBundles> sslBundles) {
+			VsockClientSettings vsockSettings = settings(properties, sslBundles);
 			return (builder) -> builder.requestFactory(new VsockClientHttpRequestFactory(requestFactoryBuilder
 				.getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader()))
 				.build(settings.getIfAvailable(HttpClientSettings::defaults)), vsockSettings));

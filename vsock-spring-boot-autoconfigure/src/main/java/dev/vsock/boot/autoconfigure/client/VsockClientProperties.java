@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 
 import dev.vsock.boot.client.VsockClientSettings;
 
@@ -34,6 +35,8 @@ public class VsockClientProperties {
 
 	private final ConnectRetry connectRetry = new ConnectRetry();
 
+	private final Ssl ssl = new Ssl();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -62,13 +65,20 @@ public class VsockClientProperties {
 		return this.connectRetry;
 	}
 
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
 	/**
 	 * Returns the settings the vsock connectors apply.
+	 * @param sslBundles where the SSL bundle named by {@code ssl.bundle} is looked up
 	 * @return the settings
 	 */
-	public VsockClientSettings toSettings() {
+	public VsockClientSettings toSettings(SslBundles sslBundles) {
+		String bundle = this.ssl.bundle;
 		return new VsockClientSettings(this.connectTimeout, this.responseTimeout, this.connectRetry.maxAttempts,
-				this.connectRetry.firstBackoff);
+				this.connectRetry.firstBackoff, (bundle != null) ? sslBundles.getBundle(bundle) : null,
+				this.ssl.serverName);
 	}
 
 	/**
@@ -102,6 +112,42 @@ public class VsockClientProperties {
 
 		public void setFirstBackoff(Duration firstBackoff) {
 			this.firstBackoff = firstBackoff;
+		}
+
+	}
+
+	/**
+	 * TLS for the connections to vsock services.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) whose trust material verifies the certificate
+		 * chain of vsock services, and whose key, if any, is the client certificate. Plain HTTP when
+		 * not set.
+		 */
+		private @Nullable String bundle;
+
+		/**
+		 * DNS name the certificate of a vsock service must match, sent as SNI too. A vsock address
+		 * has no host name to check: when not set, only the certificate chain is verified.
+		 */
+		private @Nullable String serverName;
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
+		public @Nullable String getServerName() {
+			return this.serverName;
+		}
+
+		public void setServerName(@Nullable String serverName) {
+			this.serverName = serverName;
 		}
 
 	}

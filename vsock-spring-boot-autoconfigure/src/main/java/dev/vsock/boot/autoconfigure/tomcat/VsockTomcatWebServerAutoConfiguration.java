@@ -47,15 +47,11 @@ public final class VsockTomcatWebServerAutoConfiguration {
 			VsockListeners listeners, ObjectProvider<TomcatConnectorCustomizer> connectorCustomizers,
 			ObjectProvider<TomcatContextCustomizer> contextCustomizers,
 			ObjectProvider<TomcatProtocolHandlerCustomizer<?>> protocolHandlerCustomizers) {
-		if (properties.getHybrid().getUdsPath() != null) {
-			throw new IllegalStateException("server.vsock.hybrid.uds-path is set ("
-					+ properties.getHybrid().getUdsPath() + "), but the host side of hybrid vsock is served on"
-					+ " Reactor Netty (WebFlux) only, not yet on Tomcat: serve it with WebFlux, or remove the property");
-		}
 		VsockTomcatServletWebServerFactory factory = new VsockTomcatServletWebServerFactory();
 		factory.setVsockAddress(properties.isListening() ? properties.toAddress() : null);
 		factory.setVsockListeners(listeners, "server");
 		factory.setAllowedCids(properties.toAllowedCids());
+		factory.setHybridSocketPath(properties.getHybrid().getUdsPath());
 		factory.getConnectorCustomizers().addAll(connectorCustomizers.orderedStream().toList());
 		factory.getContextCustomizers().addAll(contextCustomizers.orderedStream().toList());
 		factory.getProtocolHandlerCustomizers().addAll(protocolHandlerCustomizers.orderedStream().toList());

@@ -5,8 +5,12 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
@@ -28,9 +32,12 @@ import static org.mockito.Mockito.mock;
  */
 class VsockClientAutoConfigurationTest {
 
+	private static final String TRUST_THE_TEST_CERTIFICATE = "spring.ssl.bundle.pem.vsock.truststore.certificate="
+			+ "classpath:tls/server.crt";
+
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, RestClientAutoConfiguration.class,
-				VsockClientAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, WebClientAutoConfiguration.class,
+				RestClientAutoConfiguration.class, VsockClientAutoConfiguration.class));
 
 	@Test
 	void theWebClientBuilderGetsTheVsockConnector() {
@@ -64,15 +71,73 @@ class VsockClientAutoConfigurationTest {
 			.withPropertyValues("spring.vsock.client.connect-timeout=3s", "spring.vsock.client.response-timeout=1m",
 					"spring.vsock.client.connect-retry.max-attempts=20",
 					"spring.vsock.client.connect-retry.first-backoff=50ms")
-			.run((context) -> assertThat(context.getBean(VsockClientProperties.class).toSettings())
+			.run((context) -> assertThat(settings(context))
 				.isEqualTo(new VsockClientSettings(Duration.ofSeconds(3), Duration.ofMinutes(1), 20,
 						Duration.ofMillis(50))));
 	}
 
 	@Test
-	void noRetryAndNettysTimeoutsUnlessAskedFor() {
-		this.runner.run((context) -> assertThat(context.getBean(VsockClientProperties.class).toSettings())
-			.isEqualTo(VsockClientSettings.defaults()));
+	void noRetryNettysTimeoutsAndPlainHttpUnlessAskedFor() {
+		this.runner.run((context) -> assertThat(settings(context)).isEqualTo(VsockClientSettings.defaults()));
+	}
+
+	@Test
+	void anSslBundleByNameSwitchesTlsOnVerifyingTheChainOnly() {
+		this.runner.withPropertyValues(TRUST_THE_TEST_CERTIFICATE, "spring.vsock.client.ssl.bundle=vsock")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				VsockClientSettings settings = settings(context);
+				assertThat(settings.sslBundle()).isSameAs(context.getBean(SslBundles.class).getBundle("vsock"));
+				assertThat(settings.serverName()).isNull();
+			});
+	}
+
+	@Test
+	void anExpectedServerNameIsCheckedAgainstTheCertificate() {
+		this.runner
+			.withPropertyValues(TRUST_THE_TEST_CERTIFICATE, "spring.vsock.client.ssl.bundle=vsock",
+					"spring.vsock.client.ssl.server-name=vsock-test")
+			.run((context) -> assertThat(settings(context).serverName()).isEqualTo("vsock-test"));
+	}
+
+	@Test
+	void anUnknownSslBundleFailsAtStartUpNamingIt() {
+		this.runner.withPropertyValues("spring.vsock.client.ssl.bundle=nope")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(NoSuchSslBundleException.class)
+				.hasMessageContaining("'nope'"));
+	}
+
+	@Test
+	void aServerNameWithoutAnSslBundleFailsAtStartUpSayingWhatIsMissing() {
+		this.runner.withPropertyValues("spring.vsock.client.ssl.server-name=agent.internal")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessage("Invalid server name 'agent.internal' without an SSL bundle: the name is checked"
+						+ " against the server's certificate, over TLS only. Give an SSL bundle too"
+						+ " (spring.vsock.client.ssl.bundle), or no server name"));
+	}
+
+	@Test
+	void aServerNameThatIsNoDnsNameFailsAtStartUp() {
+		this.runner
+			.withPropertyValues(TRUST_THE_TEST_CERTIFICATE, "spring.vsock.client.ssl.bundle=vsock",
+					"spring.vsock.client.ssl.server-name=not a name")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("Invalid server name 'not a name': expected the DNS name the server's"
+						+ " certificate is for, for example agent.internal"));
+	}
+
+	@Test
+	void startsWithoutSpringBootsSslBundles() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(VsockClientAutoConfiguration.class,
+				WebClientAutoConfiguration.class, RestClientAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed().hasBean("vsockRestClientCustomizer"));
+	}
+
+	private static VsockClientSettings settings(AssertableApplicationContext context) {
+		return context.getBean(VsockClientProperties.class).toSettings(context.getBean(SslBundles.class));
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package dev.vsock.boot.autoconfigure.tomcat;
 
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -44,12 +46,11 @@ class VsockTomcatWebServerAutoConfigurationTest {
 	}
 
 	@Test
-	void hybridVsockIsRefusedWithTheReasonUntilTomcatServesIt() {
+	void theHybridVsockSocketPathReachesTheFactory() {
 		this.runner.withPropertyValues("server.vsock.port=5052", "server.vsock.hybrid.uds-path=/run/fc/v.sock")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("server.vsock.hybrid.uds-path is set (/run/fc/v.sock), but the host side of"
-						+ " hybrid vsock is served on Reactor Netty (WebFlux) only, not yet on Tomcat"));
+			.run((context) -> assertThat(context).getBean(VsockTomcatServletWebServerFactory.class)
+				.satisfies((factory) -> assertThat(factory.getVsockSettings().hybridSocketPath())
+					.isEqualTo(Path.of("/run/fc/v.sock"))));
 	}
 
 	@Test
