@@ -70,8 +70,8 @@ mkdir -p "$work/out"
 (cd "$initramfs" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/out/initrd.img"
 cp "$work/kernel/boot/vmlinuz-$kernel_version" "$work/out/vmlinuz"
 # The uncompressed kernel too, booted directly through its PVH entry point: decompressing the
-# xz-packed vmlinuz on an emulated CPU is a good part of a boot, and most of a nested guest's
-# (an emulated CPU inside an emulated CPU). run.sh falls back to vmlinuz where this fails.
+# xz-packed vmlinuz on an emulated CPU is a good part of a boot (measured: 22 s against 39 s to
+# the command, on a loaded machine). run.sh falls back to vmlinuz where this fails.
 python3 - "$work/out/vmlinuz" "$work/out/vmlinux" <<'PY' >&2 || log "no uncompressed kernel: booting vmlinuz"
 import lzma, sys
 packed = open(sys.argv[1], "rb").read()
