@@ -31,12 +31,12 @@ for arg in "$@"; do
 done
 
 if [ "$size" = small ]; then
-  guest_size=(-Dbench.bulkMiB=32 -Dbench.pingRounds=500 -Dbench.concurrencies=1,16 -Dbench.warmupMillis=500
-    -Dbench.measureMillis=1000 -Dbench.idleConnections=50)
+  guest_size=(-Dbench.bulkMiB=32 -Dbench.pingRounds=500 -Dbench.concurrencies=1,16 -Dbench.warmupBudgetSeconds=5
+    -Dbench.warmupMillis=500 -Dbench.measureMillis=1000 -Dbench.idleConnections=50)
   startup_runs=3
 else
   guest_size=()
-  startup_runs=${BENCH_STARTUP_RUNS:-15}
+  startup_runs=${BENCH_STARTUP_RUNS:-30}
 fi
 
 started=$(date +%s)
@@ -78,7 +78,7 @@ if [ "$report_only" = false ]; then
 
   stage "running the guest half in the QEMU guest"
   guest_started=$(date +%s)
-  (cd "$top" && guest/run.sh --mem 6G --timeout 2400 -- "$java" "${jvm[@]}" -Xmx2g "${guest_size[@]}" -cp "$cp" \
+  (cd "$top" && guest/run.sh --mem 6G --timeout 3600 -- "$java" "${jvm[@]}" -Xmx2g "${guest_size[@]}" -cp "$cp" \
     dev.vsock.boot.bench.GuestBenchmark "$results/guest.json")
   echo "duration.guest=$(( $(date +%s) - guest_started ))" >> "$results/machine.properties"
 

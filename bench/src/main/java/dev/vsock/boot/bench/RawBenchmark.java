@@ -1,7 +1,9 @@
 package dev.vsock.boot.bench;
 
 import java.net.SocketAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -60,11 +62,16 @@ final class RawBenchmark {
 	 */
 	private long measure(RawTransport transport, Supplier<ChannelHandler> serverHandler,
 			Function<CompletableFuture<Long>, ChannelHandler> clientHandler) throws Exception {
-		Channel server = new ServerBootstrap().group(this.group)
+		List<String> problems = new CopyOnWriteArrayList<>();
+		Channel server = transport.configure(new ServerBootstrap()).group(this.group)
 			.channel(transport.serverChannel())
 			.childHandler(new ChannelInitializer<Channel>() {
 				@Override
 				protected void initChannel(Channel channel) {
+					String problem = transport.checkBufferSize(channel);
+					if (problem != null) {
+						problems.add(problem);
+					}
 					channel.pipeline().addLast(serverHandler.get());
 				}
 			})
@@ -74,7 +81,7 @@ final class RawBenchmark {
 		try {
 			CompletableFuture<Long> done = new CompletableFuture<>();
 			SocketAddress target = transport.connectAddress(server.localAddress());
-			Channel client = new Bootstrap().group(this.group)
+			Channel client = transport.configure(new Bootstrap()).group(this.group)
 				.channel(transport.clientChannel())
 				// A few chunks in flight keep the socket busy while the next write is prepared.
 				.option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(CHUNK, 4 * CHUNK))
@@ -82,8 +89,16 @@ final class RawBenchmark {
 				.connect(target)
 				.sync()
 				.channel();
+			String problem = transport.checkBufferSize(client);
+			if (problem != null) {
+				problems.add(problem);
+			}
 			try {
-				return done.get(10, TimeUnit.MINUTES);
+				long nanos = done.get(10, TimeUnit.MINUTES);
+				if (!problems.isEmpty()) {
+					throw new IllegalStateException("The socket options of this transport did not take effect: " + problems);
+				}
+				return nanos;
 			}
 			finally {
 				client.close().sync();

@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 import dev.vsock.boot.bench.Results.HttpResult;
@@ -121,15 +124,17 @@ public final class ReportWriter {
 		row("Spring Boot / Tomcat / Netty / Reactor Netty", g.environment().get("springBoot") + " / "
 				+ g.environment().get("tomcat") + " / " + g.environment().get("netty") + " / "
 				+ g.environment().get("reactorNetty"));
-		row("cells", "warm-up " + g.config().warmup().toMillis() + " ms, then " + g.config().measure().toMillis()
+		row("cells", "first every target and workload in turn, 16 connections, 4 s cells, for at least "
+				+ g.config().warmupBudget().toSeconds() + " s (JIT warm-up, not counted); then each cell: warm-up "
+				+ g.config().warmup().toMillis() + " ms, then " + g.config().measure().toMillis()
 				+ " ms measured; connections " + g.config().concurrencies());
 		row("how long the run took", prop("duration.total") + " s in all: guest " + prop("duration.guest")
 				+ " s (boot included), start-up timing " + prop("duration.startup")
 				+ " s on the build machine, " + prop("startup.when"));
 		line();
 		line("`thread=single` TCG runs both guest vCPUs on one host thread, so the guest has at most one build-machine "
-				+ "core, shared by the load generator, the server and (for the relay) socat; other engineers' guests "
-				+ "ran on the same two cores during the run (see the load above).");
+				+ "core, shared by the load generator, the server and (for the relay) socat; anything else running on "
+				+ "the build machine shares its two cores (see the load above).");
 		line();
 		line("**Servers.** Each server is one instance built without an application context (as the project's ITs do): "
 				+ "`VsockTomcatServletWebServerFactory` with a plain servlet, and `VsockNettyReactiveWebServerFactory` "
@@ -227,23 +232,53 @@ public final class ReportWriter {
 	}
 
 	private void startupTarget(Results.Startup startup) {
-		StartupStats with = startupStats(startup, true);
-		StartupStats without = startupStats(startup, false);
-		double difference = with.mean() - without.mean();
-		double margin = with.differenceMargin(without);
-		String verdict = (difference + margin < 10) ? "met" : (difference - margin > 10) ? "missed"
+		StartupStats difference = StartupStats.of(pairedDifferences(startup, StartupRun::jvmUptimeMillis));
+		double mean = difference.mean();
+		double margin = difference.meanMargin();
+		String verdict = (mean + margin < 10) ? "met" : (mean - margin > 10) ? "missed"
 				: "inconclusive (the interval straddles 10 ms)";
-		line("| start-up overhead < 10 ms | JVM start to ready, mean difference " + String.format("%+.0f", difference)
-				+ " ms ± " + String.format("%.0f", margin) + " ms (95 %), medians " + String.format("%.0f", with.median())
-				+ " vs " + String.format("%.0f", without.median()) + " ms, " + with.count() + " runs each | " + verdict
-				+ " |");
+		line("| start-up overhead < 10 ms | JVM start to ready, with minus without in " + difference.count()
+				+ " back-to-back pairs: mean " + String.format("%+.0f", mean) + " ms ± " + String.format("%.0f", margin)
+				+ " ms (95 %), median " + String.format("%+.0f", difference.median())
+				+ " ms; what the starter spends inside the JVM (medians, see below; without it Reactor Netty loads NIO "
+				+ "instead): loading Netty's epoll transport "
+				+ String.format("%.0f", startupStats(startup, true, StartupRun::epollMillis).median())
+				+ " ms, the web server factory " + String.format("%+.0f",
+						StartupStats.of(pairedDifferences(startup, StartupRun::factoryMillis)).median())
+				+ " ms, the starter's other beans "
+				+ String.format("%.0f", startupStats(startup, true, StartupRun::starterBeanMillis).median()) + " ms | "
+				+ verdict + " |");
+	}
+
+	/**
+	 * The differences with minus without the starter of one measure, a pair at a time: the
+	 * start-up benchmark runs one of each kind back to back.
+	 */
+	private static List<Double> pairedDifferences(Results.Startup startup, ToDoubleFunction<StartupRun> measure) {
+		List<StartupRun> runs = startup.runs();
+		List<Double> differences = new ArrayList<>();
+		for (int i = 0; i + 1 < runs.size(); i += 2) {
+			StartupRun first = runs.get(i);
+			StartupRun second = runs.get(i + 1);
+			if (first.withStarter() == second.withStarter()) {
+				throw new IllegalStateException("Start-up runs " + i + " and " + (i + 1)
+						+ " are not a pair of one with and one without the starter; rerun bench/run.sh");
+			}
+			StartupRun with = first.withStarter() ? first : second;
+			StartupRun without = first.withStarter() ? second : first;
+			differences.add(measure.applyAsDouble(with) - measure.applyAsDouble(without));
+		}
+		return differences;
 	}
 
 	private void raw() {
 		line("## The limit: raw channels, no HTTP");
 		line();
 		line("Netty's epoll channels, the project's `VsockServerChannel` / `VsockChannel` against `EpollServerSocketChannel`"
-				+ " / `EpollSocketChannel`, over CID 1 and 127.0.0.1: one connection sends "
+				+ " / `EpollSocketChannel`, over CID 1 and 127.0.0.1, and vsock once more with 1 MiB socket buffers "
+				+ "(`SO_VM_SOCKETS_BUFFER_MAX_SIZE` and `SO_VM_SOCKETS_BUFFER_SIZE` set through Netty's "
+				+ "`RawUnixChannelOption` on the listener, whose accepted sockets inherit them, and on the client; read "
+				+ "back on both ends, the kernel's default being 256 KiB): one connection sends "
 				+ (this.guest.config().bulkBytes() / (1024 * 1024)) + " MiB one way in 256 KiB writes (a smaller "
 				+ "unmeasured pass first) and is timed to a one-byte answer; then a 1-byte ping-pong of "
 				+ this.guest.config().pingRounds() + " rounds (after a fifth as many unrecorded).");
@@ -306,12 +341,45 @@ public final class ReportWriter {
 			line("| | runs | median ms | mean ms | stdev ms | fastest ms | Spring's time, median ms |");
 			line("|---|---:|---:|---:|---:|---:|---:|");
 			for (boolean with : new boolean[] { true, false }) {
-				StartupStats stats = startupStats(startup, with);
-				StartupStats spring = StartupStats.of(startup.runs().stream().filter((r) -> r.withStarter() == with)
-					.map(StartupRun::springMillis).toList());
+				StartupStats stats = startupStats(startup, with, StartupRun::jvmUptimeMillis);
+				StartupStats spring = startupStats(startup, with, StartupRun::springMillis);
 				line(String.format("| %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f |", with ? "with the starter" : "without",
 						stats.count(), stats.median(), stats.mean(), stats.stdev(), stats.min(), spring.median()));
 			}
+			line();
+			line("Where the difference goes. Each figure is a median over the runs of its kind, and a difference is "
+					+ "the median over the back-to-back pairs. *Epoll transport*: loading Netty's epoll transport (its "
+					+ "native library extracted from the jar and loaded), timed first thing in `main` after Netty's "
+					+ "common classes, which the application loads either way. *Web server factory* and *the starter's "
+					+ "other beans*: Spring's own start-up steps (`BufferingApplicationStartup`, outermost "
+					+ "`spring.beans.instantiate` steps): the reactive web server factory, the starter's or Spring "
+					+ "Boot's, with what it needs created first (with the starter: the vsock properties and the "
+					+ "listener registry), and the starter's other beans. Not taken apart: loading and evaluating the "
+					+ "starter's auto-configuration classes, binding the vsock listener, and noise. The parts are what "
+					+ "the starter spends time on, not what it adds: without it, Reactor Netty runs on Java NIO instead "
+					+ "of epoll and loads that instead, so only the first row is the starter's cost.");
+			line();
+			StartupStats total = StartupStats.of(pairedDifferences(startup, StartupRun::jvmUptimeMillis));
+			StartupStats spring = StartupStats.of(pairedDifferences(startup, StartupRun::springMillis));
+			StartupStats epoll = startupStats(startup, true, StartupRun::epollMillis);
+			StartupStats factory = StartupStats.of(pairedDifferences(startup, StartupRun::factoryMillis));
+			StartupStats beans = startupStats(startup, true, StartupRun::starterBeanMillis);
+			line("| part | with the starter ms | without ms | difference ms | stdev of the difference ms |");
+			line("|---|---:|---:|---:|---:|");
+			line(String.format("| JVM start to ready | %.0f | %.0f | %+.0f (mean %+.0f ± %.0f) | %.0f |",
+					startupStats(startup, true, StartupRun::jvmUptimeMillis).median(),
+					startupStats(startup, false, StartupRun::jvmUptimeMillis).median(), total.median(), total.mean(),
+					total.meanMargin(), total.stdev()));
+			line(String.format("| Spring Boot's time to ready | %.0f | %.0f | %+.0f | %.0f |",
+					startupStats(startup, true, StartupRun::springMillis).median(),
+					startupStats(startup, false, StartupRun::springMillis).median(), spring.median(), spring.stdev()));
+			line(String.format("| epoll transport | %.1f | — | %+.1f | %.1f |", epoll.median(), epoll.median(),
+					epoll.stdev()));
+			line(String.format("| web server factory | %.1f | %.1f | %+.1f | %.1f |",
+					startupStats(startup, true, StartupRun::factoryMillis).median(),
+					startupStats(startup, false, StartupRun::factoryMillis).median(), factory.median(), factory.stdev()));
+			line(String.format("| the starter's other beans | %.1f | — | %+.1f | %.1f |", beans.median(), beans.median(),
+					beans.stdev()));
 			line();
 		}, () -> {
 			line("Not measured in this run.");
@@ -395,9 +463,10 @@ public final class ReportWriter {
 		return String.join(", ", values);
 	}
 
-	private StartupStats startupStats(Results.Startup startup, boolean withStarter) {
-		return StartupStats.of(startup.runs().stream().filter((r) -> r.withStarter() == withStarter)
-			.map(StartupRun::jvmUptimeMillis).toList());
+	private static StartupStats startupStats(Results.Startup startup, boolean withStarter,
+			Function<StartupRun, ? extends Number> measure) {
+		return StartupStats.of(startup.runs().stream().filter((r) -> r.withStarter() == withStarter).map(measure)
+			.filter(Objects::nonNull).toList());
 	}
 
 	private Optional<HttpResult> cell(String server, String transport, Workload workload, int concurrency) {

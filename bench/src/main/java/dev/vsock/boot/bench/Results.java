@@ -46,8 +46,19 @@ final class Results {
 	record Startup(Map<String, String> environment, List<StartupRun> runs) {
 	}
 
-	/** One fresh JVM's start-up. */
-	record StartupRun(boolean withStarter, long jvmUptimeMillis, long springMillis, String vsockPort) {
+	/**
+	 * One fresh JVM's start-up.
+	 * @param withStarter whether the starter's jars were on the class path
+	 * @param jvmUptimeMillis the JVM's uptime when the application was ready
+	 * @param springMillis Spring Boot's own time to ready
+	 * @param vsockPort the vsock port the application listened on, or {@code none}
+	 * @param epollMillis loading Netty's epoll transport, or {@code null} without the starter
+	 * @param factoryMillis creating the reactive web server factory (the starter's or Spring Boot's)
+	 * and what it needed first
+	 * @param starterBeanMillis creating the starter's other beans (0 without it)
+	 */
+	record StartupRun(boolean withStarter, long jvmUptimeMillis, long springMillis, String vsockPort, Double epollMillis,
+			double factoryMillis, double starterBeanMillis) {
 	}
 
 }

@@ -20,6 +20,10 @@ import dev.vsock.boot.bench.Results.StartupRun;
  * jars on the class path (and {@code server.vsock.port=0}, so that it binds a vsock listener,
  * which is allowed there; nothing connects) and without them, alternating the two.
  *
+ * <p>Runs come in pairs, one of each kind back to back (which goes first alternates), so that the
+ * report can take the difference within each pair: a slow spell of the machine then hits both
+ * halves of a pair instead of widening the spread of either kind.
+ *
  * <p>Arguments: the benchmark's class path file, the output JSON file, the measured runs of each
  * kind.
  */
@@ -27,7 +31,8 @@ public final class StartupBenchmark {
 
 	private static final int WARMUP_RUNS = 1;
 
-	private static final Pattern STARTED = Pattern.compile("STARTED uptime=(\\d+) spring=(\\d+) vsock=(\\S+)");
+	private static final Pattern STARTED = Pattern
+		.compile("STARTED uptime=(\\d+) spring=(\\d+) vsock=(\\S+) epoll=(\\S+) factory=(\\S+) starterBeans=(\\S+)");
 
 	/** Tomcat is left out both ways: the application is WebFlux on Reactor Netty. */
 	private static final List<String> NEVER = List.of("tomcat-embed-", "spring-boot-tomcat-");
@@ -87,7 +92,14 @@ public final class StartupBenchmark {
 			throw new IllegalStateException("With starter " + withStarter + " the application reported vsock port "
 					+ vsockPort + ": the class path is not what this run means to measure");
 		}
-		return new StartupRun(withStarter, Long.parseLong(started.group(1)), Long.parseLong(started.group(2)), vsockPort);
+		String epoll = started.group(4);
+		if (withStarter == "none".equals(epoll)) {
+			throw new IllegalStateException("With starter " + withStarter + " the application reported epoll " + epoll
+					+ ": the class path is not what this run means to measure");
+		}
+		return new StartupRun(withStarter, Long.parseLong(started.group(1)), Long.parseLong(started.group(2)), vsockPort,
+				"none".equals(epoll) ? null : Double.valueOf(epoll), Double.parseDouble(started.group(5)),
+				Double.parseDouble(started.group(6)));
 	}
 
 }
