@@ -36,7 +36,7 @@ if [ "$size" = small ]; then
   startup_runs=3
 else
   guest_size=()
-  startup_runs=${BENCH_STARTUP_RUNS:-30}
+  startup_runs=${BENCH_STARTUP_RUNS:-100}
 fi
 
 started=$(date +%s)
