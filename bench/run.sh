@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark of issue 10, in one command, from anywhere in the work tree:
 #
-#   bench/run.sh [--small] [--report-only]
+#   bench/run.sh [--small] [--report-only | --startup-only]
 #
 # Builds the bench module (offline where it can), computes its class path, boots the QEMU test
 # guest once and runs dev.vsock.boot.bench.GuestBenchmark there (every vsock connection happens in
@@ -12,6 +12,8 @@
 #
 #   --small        a short trial: fewer bytes, rounds, connections and seconds per cell, 3 start-ups
 #   --report-only  rewrite the document and the plot from the results already there
+#   --startup-only time start-up again (after a change to the starter) and rewrite the document,
+#                  keeping the guest's results already there; the document says when each ran
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,11 +24,13 @@ results=$here/target/results
 classpath_file=$here/target/classpath.txt
 size=full
 report_only=false
+startup_only=false
 for arg in "$@"; do
   case "$arg" in
     --small) size=small ;;
     --report-only) report_only=true ;;
-    *) echo "bench/run.sh: unknown option '$arg'; usage: bench/run.sh [--small] [--report-only]" >&2; exit 2 ;;
+    --startup-only) startup_only=true ;;
+    *) echo "bench/run.sh: unknown option '$arg'; usage: bench/run.sh [--small] [--report-only | --startup-only]" >&2; exit 2 ;;
   esac
 done
 
@@ -49,7 +53,27 @@ mvn -o "${build[@]}" 2>/dev/null || mvn "${build[@]}"
 cp="$here/target/classes:$(cat "$classpath_file")"
 jvm=(--enable-native-access=ALL-UNNAMED)
 
-if [ "$report_only" = false ]; then
+if [ "$startup_only" = true ] && [ ! -f "$results/guest.json" ]; then
+  echo "bench/run.sh: --startup-only keeps the guest's results, but there are none in $results; run bench/run.sh" >&2
+  exit 2
+fi
+
+time_startup() {
+  echo "machine.loadBeforeStartup=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/machine.properties"
+  startup_started=$(date +%s)
+  "$java" "${jvm[@]}" -cp "$cp" dev.vsock.boot.bench.StartupBenchmark "$classpath_file" "$results/startup.json" \
+    "$startup_runs" > "$results/startup.log" 2>&1 \
+    || { echo "bench/run.sh: the start-up timing failed; see $results/startup.log" >&2; exit 1; }
+  echo "duration.startup=$(( $(date +%s) - startup_started ))" >> "$results/machine.properties"
+}
+
+if [ "$startup_only" = true ]; then
+  stage "timing start-up again on this machine ($startup_runs fresh JVMs each way, after 1 warm-up each)"
+  # Later lines win when the report reads the file: the start-up facts are replaced, the guest's kept.
+  time_startup
+  echo "startup.when=again on its own ($(date -u '+%Y-%m-%d %H:%M UTC'), after the guest half), at $(git -C "$top" rev-parse --short HEAD)$(git -C "$top" diff --quiet || echo ' with uncommitted changes')" >> "$results/machine.properties"
+  echo "machine.loadAfter=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/machine.properties"
+elif [ "$report_only" = false ]; then
   rm -rf "$results"
   mkdir -p "$results"
   {
@@ -68,13 +92,8 @@ if [ "$report_only" = false ]; then
   # Start-up first, then the guest: each would be load on the other (2 cores, and the guest
   # takes one of them).
   stage "timing start-up on this machine ($startup_runs fresh JVMs each way, after 1 warm-up each)"
-  echo "machine.loadBeforeStartup=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/machine.properties"
-  startup_started=$(date +%s)
-  "$java" "${jvm[@]}" -cp "$cp" dev.vsock.boot.bench.StartupBenchmark "$classpath_file" "$results/startup.json" \
-    "$startup_runs" > "$results/startup.log" 2>&1 \
-    || { echo "bench/run.sh: the start-up timing failed; see $results/startup.log" >&2; exit 1; }
-  echo "duration.startup=$(( $(date +%s) - startup_started ))" >> "$results/machine.properties"
-  echo "startup.when=before the guest booted" >> "$results/machine.properties"
+  time_startup
+  echo "startup.when=before the guest booted, at $(git -C "$top" rev-parse --short HEAD)$(git -C "$top" diff --quiet || echo ' with uncommitted changes')" >> "$results/machine.properties"
 
   stage "running the guest half in the QEMU guest"
   guest_started=$(date +%s)
