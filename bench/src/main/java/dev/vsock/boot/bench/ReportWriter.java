@@ -242,7 +242,7 @@ public final class ReportWriter {
 				+ " ms (95 %), median " + String.format("%+.0f", difference.median())
 				+ " ms; what the starter spends inside the JVM (medians, see below; without it Reactor Netty loads NIO "
 				+ "instead): loading Netty's epoll transport "
-				+ String.format("%.0f", startupStats(startup, true, StartupRun::epollMillis).median())
+				+ String.format("%.0f", epollStats(startup).median())
 				+ " ms, the web server factory " + String.format("%+.0f",
 						StartupStats.of(pairedDifferences(startup, StartupRun::factoryMillis)).median())
 				+ " ms, the starter's other beans "
@@ -350,7 +350,12 @@ public final class ReportWriter {
 			line("Where the difference goes. Each figure is a median over the runs of its kind, and a difference is "
 					+ "the median over the back-to-back pairs. *Epoll transport*: loading Netty's epoll transport (its "
 					+ "native library extracted from the jar and loaded), timed first thing in `main` after Netty's "
-					+ "common classes, which the application loads either way. *Web server factory* and *the starter's "
+					+ "common classes, which the application loads either way, in " + epollStats(startup).count()
+					+ " runs with the starter" + ((startup.epollRuns() != null && !startup.epollRuns().isEmpty())
+							? " after the pairs and not among them (loading it in `main` takes it off the starter's "
+									+ "background pre-initializer, where the pairs leave it)"
+							: " (the pairs themselves)")
+					+ ". *Web server factory* and *the starter's "
 					+ "other beans*: Spring's own start-up steps (`BufferingApplicationStartup`, outermost "
 					+ "`spring.beans.instantiate` steps): the reactive web server factory, the starter's or Spring "
 					+ "Boot's, with what it needs created first (with the starter: the vsock properties and the "
@@ -361,7 +366,7 @@ public final class ReportWriter {
 			line();
 			StartupStats total = StartupStats.of(pairedDifferences(startup, StartupRun::jvmUptimeMillis));
 			StartupStats spring = StartupStats.of(pairedDifferences(startup, StartupRun::springMillis));
-			StartupStats epoll = startupStats(startup, true, StartupRun::epollMillis);
+			StartupStats epoll = epollStats(startup);
 			StartupStats factory = StartupStats.of(pairedDifferences(startup, StartupRun::factoryMillis));
 			StartupStats beans = startupStats(startup, true, StartupRun::starterBeanMillis);
 			line("| part | with the starter ms | without ms | difference ms | stdev of the difference ms |");
@@ -461,6 +466,10 @@ public final class ReportWriter {
 		List<String> values = new ArrayList<>();
 		result.meters().forEach((name, value) -> values.add("`" + name + "` " + String.format("%,.0f", value)));
 		return String.join(", ", values);
+	}
+
+	private static StartupStats epollStats(Results.Startup startup) {
+		return StartupStats.of(startup.epollTimed().stream().map(StartupRun::epollMillis).filter(Objects::nonNull).toList());
 	}
 
 	private static StartupStats startupStats(Results.Startup startup, boolean withStarter,

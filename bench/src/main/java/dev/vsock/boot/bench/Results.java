@@ -3,6 +3,8 @@ package dev.vsock.boot.bench;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The figures the benchmark writes as JSON and the report reads back: one record per kind of
  * measurement.
@@ -43,7 +45,17 @@ final class Results {
 	}
 
 	/** Start-up times of fresh JVMs, in milliseconds, with the starter on the class path and without. */
-	record Startup(Map<String, String> environment, List<StartupRun> runs) {
+	record Startup(Map<String, String> environment, List<StartupRun> runs, @Nullable List<StartupRun> epollRuns) {
+
+		/**
+		 * The runs that timed loading the epoll transport in {@code main}: the unpaired extra runs,
+		 * or, in results from before they existed, the paired runs, which all timed it.
+		 * @return the runs with an epoll time
+		 */
+		List<StartupRun> epollTimed() {
+			return (this.epollRuns != null && !this.epollRuns.isEmpty()) ? this.epollRuns : this.runs;
+		}
+
 	}
 
 	/**
