@@ -96,15 +96,22 @@ public final class ReportWriter {
 				+ "CID 1 loops back), times start-up in fresh JVMs on the build machine (which only binds a vsock port), "
 				+ "and writes this file and `benchmarks.png` from the results (`bench/target/results`). "
 				+ "`bench/run.sh --small` is a quick trial; `bench/run.sh --report-only` rewrites the page from the "
-				+ "last results.");
+				+ "last results; `bench/run.sh --startup-only` times start-up again and keeps the guest's results.");
 		line();
 		line("How to read the numbers: the guest emulates its CPU (QEMU TCG, no KVM), several times slower than real "
-				+ "hardware, and on a shared build machine, so absolute figures say little about production. What "
+				+ "hardware, on a build machine of two cores, so absolute figures say little about production. What "
 				+ "carries over are **ratios between rows of one run**: the same server, the same load generator and "
 				+ "the same guest, vsock against TCP against the relay. Every figure below is from one run of "
 				+ "`bench/run.sh`" + (isSmall() ? " **in its small trial configuration** (`--small`)" : "")
+				+ (startupTimedAgain() ? ", except start-up, timed again afterwards with `--startup-only` (see the set-up)"
+						: "")
 				+ "; the targets are computed from them, not asserted.");
 		line();
+	}
+
+	/** Whether {@code bench/run.sh --startup-only} replaced the start-up figures of the full run. */
+	private boolean startupTimedAgain() {
+		return prop("startup.when").startsWith("again");
 	}
 
 	private void setup() {
@@ -128,9 +135,16 @@ public final class ReportWriter {
 				+ g.config().warmupBudget().toSeconds() + " s (JIT warm-up, not counted); then each cell: warm-up "
 				+ g.config().warmup().toMillis() + " ms, then " + g.config().measure().toMillis()
 				+ " ms measured; connections " + g.config().concurrencies());
-		row("how long the run took", prop("duration.total") + " s in all: guest " + prop("duration.guest")
-				+ " s (boot included), start-up timing " + prop("duration.startup")
-				+ " s on the build machine, " + prop("startup.when"));
+		if (startupTimedAgain()) {
+			row("how long the run took", prop("duration.total") + " s for the full run (guest " + prop("duration.guest")
+					+ " s, boot included, and its own start-up timing); start-up timed " + prop("startup.when") + ": "
+					+ prop("duration.startup") + " s on the build machine");
+		}
+		else {
+			row("how long the run took", prop("duration.total") + " s in all: guest " + prop("duration.guest")
+					+ " s (boot included), start-up timing " + prop("duration.startup") + " s on the build machine, "
+					+ prop("startup.when"));
+		}
 		line();
 		line("`thread=single` TCG runs both guest vCPUs on one host thread, so the guest has at most one build-machine "
 				+ "core, shared by the load generator, the server and (for the relay) socat; anything else running on "
