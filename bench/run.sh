@@ -58,6 +58,12 @@ if [ "$startup_only" = true ] && [ ! -f "$results/guest.json" ]; then
   exit 2
 fi
 
+# The commit start-up is timed at, for the report.
+commit() {
+  printf '%s' "$(git -C "$top" rev-parse --short HEAD)"
+  git -C "$top" diff --quiet || printf ' with uncommitted changes'
+}
+
 time_startup() {
   echo "machine.loadBeforeStartup=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/machine.properties"
   startup_started=$(date +%s)
@@ -71,7 +77,7 @@ if [ "$startup_only" = true ]; then
   stage "timing start-up again on this machine ($startup_runs fresh JVMs each way, after 1 warm-up each)"
   # Later lines win when the report reads the file: the start-up facts are replaced, the guest's kept.
   time_startup
-  echo "startup.when=again on its own ($(date -u '+%Y-%m-%d %H:%M UTC'), after the guest half), at $(git -C "$top" rev-parse --short HEAD)$(git -C "$top" diff --quiet || echo ' with uncommitted changes')" >> "$results/machine.properties"
+  echo "startup.when=again on its own ($(date -u '+%Y-%m-%d %H:%M UTC'), after the guest half), at $(commit)" >> "$results/machine.properties"
   echo "machine.loadAfter=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/machine.properties"
 elif [ "$report_only" = false ]; then
   rm -rf "$results"
@@ -93,7 +99,7 @@ elif [ "$report_only" = false ]; then
   # takes one of them).
   stage "timing start-up on this machine ($startup_runs fresh JVMs each way, after 1 warm-up each)"
   time_startup
-  echo "startup.when=before the guest booted, at $(git -C "$top" rev-parse --short HEAD)$(git -C "$top" diff --quiet || echo ' with uncommitted changes')" >> "$results/machine.properties"
+  echo "startup.when=before the guest booted, at $(commit)" >> "$results/machine.properties"
 
   stage "running the guest half in the QEMU guest"
   guest_started=$(date +%s)

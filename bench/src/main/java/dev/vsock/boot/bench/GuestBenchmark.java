@@ -73,9 +73,6 @@ public final class GuestBenchmark {
 			raw.add(log(rawBenchmark.run(transport)));
 		}
 		ResultsFile.write(output, results);
-		if (Boolean.getBoolean("bench.rawOnly")) {
-			return results;
-		}
 		// Before the servers of the matrix start: the idle servers run in JVMs of their own.
 		IdleConnectionBenchmark idleBenchmark = new IdleConnectionBenchmark(this.group, this.config.idleConnections());
 		for (String kind : List.of(BenchServer.TOMCAT, BenchServer.REACTOR_NETTY)) {

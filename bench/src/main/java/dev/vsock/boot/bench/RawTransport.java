@@ -24,16 +24,13 @@ import dev.vsock.boot.netty.VsockServerChannel;
  */
 enum RawTransport {
 
-	VSOCK("vsock", VsockServerChannel.class, VsockChannel.class, VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY),
-			(bound) -> VsockAddress.of(VsockAddress.CID_LOCAL, ((VsockAddress) bound).port()), 0),
+	VSOCK("vsock", 0),
 
 	/**
 	 * vsock with 1 MiB socket buffers instead of the kernel's 256 KiB default: what a larger
 	 * {@code SO_VM_SOCKETS_BUFFER_SIZE} (the receive credit a peer may send ahead) would give.
 	 */
-	VSOCK_1MIB_BUFFER("vsock, 1 MiB buffers", VsockServerChannel.class, VsockChannel.class,
-			VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY),
-			(bound) -> VsockAddress.of(VsockAddress.CID_LOCAL, ((VsockAddress) bound).port()), 1024 * 1024),
+	VSOCK_1MIB_BUFFER("vsock, 1 MiB buffers", 1024 * 1024),
 
 	TCP("tcp", EpollServerSocketChannel.class, EpollSocketChannel.class,
 			new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), UnaryOperator.identity(), 0);
@@ -56,6 +53,16 @@ enum RawTransport {
 	private final UnaryOperator<SocketAddress> connectAddress;
 
 	private final long vsockBufferSize;
+
+	/**
+	 * A vsock transport: the project's channels, bound to CID any and reached at CID 1.
+	 * @param id the transport's name in the results
+	 * @param vsockBufferSize the socket buffer size to set, or 0 for the kernel's default
+	 */
+	RawTransport(String id, long vsockBufferSize) {
+		this(id, VsockServerChannel.class, VsockChannel.class, VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY),
+				(bound) -> VsockAddress.of(VsockAddress.CID_LOCAL, ((VsockAddress) bound).port()), vsockBufferSize);
+	}
 
 	RawTransport(String id, Class<? extends ServerChannel> serverChannel, Class<? extends Channel> clientChannel,
 			SocketAddress bindAddress, UnaryOperator<SocketAddress> connectAddress, long vsockBufferSize) {

@@ -365,7 +365,7 @@ public final class ReportWriter {
 					+ "the median over the back-to-back pairs. *Epoll transport*: loading Netty's epoll transport (its "
 					+ "native library extracted from the jar and loaded), timed first thing in `main` after Netty's "
 					+ "common classes, which the application loads either way, in " + epollStats(startup).count()
-					+ " runs with the starter" + ((startup.epollRuns() != null && !startup.epollRuns().isEmpty())
+					+ " runs with the starter" + (startup.hasEpollRuns()
 							? " after the pairs and not among them (loading it in `main` takes it off the starter's "
 									+ "background pre-initializer, where the pairs leave it)"
 							: " (the pairs themselves)")

@@ -53,7 +53,15 @@ final class Results {
 		 * @return the runs with an epoll time
 		 */
 		List<StartupRun> epollTimed() {
-			return (this.epollRuns != null && !this.epollRuns.isEmpty()) ? this.epollRuns : this.runs;
+			return hasEpollRuns() ? this.epollRuns : this.runs;
+		}
+
+		/**
+		 * Whether the epoll transport was timed in runs of its own, after the pairs.
+		 * @return whether there are such runs
+		 */
+		boolean hasEpollRuns() {
+			return this.epollRuns != null && !this.epollRuns.isEmpty();
 		}
 
 	}
@@ -64,7 +72,8 @@ final class Results {
 	 * @param jvmUptimeMillis the JVM's uptime when the application was ready
 	 * @param springMillis Spring Boot's own time to ready
 	 * @param vsockPort the vsock port the application listened on, or {@code none}
-	 * @param epollMillis loading Netty's epoll transport, or {@code null} without the starter
+	 * @param epollMillis loading Netty's epoll transport, or {@code null} without the starter or when
+	 * it was not timed
 	 * @param factoryMillis creating the reactive web server factory (the starter's or Spring Boot's)
 	 * and what it needed first
 	 * @param starterBeanMillis creating the starter's other beans (0 without it)

@@ -123,11 +123,6 @@ public class StartupApp {
 			if (kind >= 0) {
 				counted.add(step.getId());
 				nanos[kind] += event.getDuration().toNanos();
-				if (Boolean.getBoolean("bench.steps")) {
-					StringBuilder tags = new StringBuilder();
-					step.getTags().forEach((tag) -> tags.append(' ').append(tag.getKey()).append('=').append(tag.getValue()));
-					System.out.println("STEP " + event.getDuration().toNanos() / 1e6 + tags);
-				}
 			}
 		}
 		return nanos;
@@ -149,7 +144,7 @@ public class StartupApp {
 	private static boolean isStarters(Iterable<StartupStep.Tag> tags) {
 		for (StartupStep.Tag tag : tags) {
 			if (("beanName".equals(tag.getKey()) || "beanType".equals(tag.getKey()))
-					&& (tag.getValue().contains("dev.vsock.") || tag.getValue().toLowerCase(Locale.ROOT).contains("vsock"))) {
+					&& tag.getValue().toLowerCase(Locale.ROOT).contains("vsock")) {
 				return true;
 			}
 		}

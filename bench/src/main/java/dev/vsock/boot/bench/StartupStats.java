@@ -35,14 +35,4 @@ record StartupStats(int count, double median, double mean, double stdev, double 
 		return 1.96 * this.stdev / Math.sqrt(this.count);
 	}
 
-	/**
-	 * The half-width of an approximate 95 % confidence interval of the difference of two means
-	 * (Welch's standard error, normal quantile).
-	 * @param other the other sample
-	 * @return the half-width in milliseconds
-	 */
-	double differenceMargin(StartupStats other) {
-		return 1.96 * Math.sqrt(this.stdev * this.stdev / this.count + other.stdev * other.stdev / other.count);
-	}
-
 }
