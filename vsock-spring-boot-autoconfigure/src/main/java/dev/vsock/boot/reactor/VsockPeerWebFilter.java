@@ -42,8 +42,7 @@ public class VsockPeerWebFilter implements WebFilter, Ordered {
 		while (unwrapped instanceof ServerHttpRequestDecorator decorator) {
 			unwrapped = decorator.getDelegate();
 		}
-		if (unwrapped instanceof AbstractServerHttpRequest server
-				&& server.getNativeRequest() instanceof Connection connection) {
+		if (unwrapped instanceof AbstractServerHttpRequest server && nativeRequest(server) instanceof Connection connection) {
 			for (Channel channel = connection.channel(); channel != null; channel = channel.parent()) {
 				if (channel instanceof VsockChannel vsock) {
 					return vsock.peer();
@@ -51,6 +50,16 @@ public class VsockPeerWebFilter implements WebFilter, Ordered {
 			}
 		}
 		return null;
+	}
+
+	private static @Nullable Object nativeRequest(AbstractServerHttpRequest request) {
+		try {
+			return request.getNativeRequest();
+		}
+		catch (IllegalStateException ex) {
+			// A mock request (WebTestClient bound to a context, @WebFluxTest) has no server under it.
+			return null;
+		}
 	}
 
 	@Override
