@@ -1,7 +1,6 @@
 package dev.vsock.boot.client;
 
-import java.io.File;
-import java.net.URISyntaxException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +47,7 @@ class VsockClientTlsTest {
 	private DomainSocketAddress address;
 
 	@BeforeEach
-	void startTlsServer() throws URISyntaxException {
+	void startTlsServer() {
 		this.address = new DomainSocketAddress(this.directory.resolve("tls.sock").toString());
 		Http11SslContextSpec tls = Http11SslContextSpec.forServer(resource("server.crt"), resource("server.key"));
 		this.server = HttpServer.create()
@@ -119,8 +118,8 @@ class VsockClientTlsTest {
 		return "sni=" + names[0];
 	}
 
-	private static File resource(String name) throws URISyntaxException {
-		return new File(VsockClientTlsTest.class.getResource("/tls/" + name).toURI());
+	private static InputStream resource(String name) {
+		return VsockClientTlsTest.class.getResourceAsStream("/tls/" + name);
 	}
 
 }
