@@ -1,0 +1,73 @@
+package dev.vsock.boot.sample;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.vsock.boot.web.LocalVsockPort;
+import dev.vsock.boot.web.VsockListeners;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample guest agent, as configured in its application.yml (vsock only) but on a port the
+ * kernel picks, on the build machine: its vsock listener is up, and its handlers answer through
+ * the application context, without a network. {@link GuestAgentApplicationIT} calls it over vsock
+ * in the test guest.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = "server.vsock.port=0")
+class GuestAgentApplicationTest {
+
+	@LocalVsockPort
+	long port;
+
+	@Test
+	void listensOnVsockOnly(@Autowired VsockListeners listeners) {
+		assertThat(listeners.all()).singleElement().satisfies((listener) -> {
+			assertThat(listener.isListening()).isTrue();
+			assertThat(listener.address().port()).isEqualTo(this.port);
+		});
+	}
+
+	@Test
+	void reportsItsStatusWithoutACallerCidWhenNotCalledOverVsock(@Autowired ApplicationContext context) {
+		WebTestClient.bindToApplicationContext(context)
+			.build()
+			.get()
+			.uri("/status")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.agent")
+			.isEqualTo("up")
+			.jsonPath("$.callerCid")
+			.isEmpty();
+	}
+
+	@Test
+	void streamsTheProgressOfATask(@Autowired ApplicationContext context) {
+		WebTestClient client = WebTestClient.bindToApplicationContext(context)
+			.configureClient()
+			.responseTimeout(Duration.ofMinutes(1))
+			.build();
+		assertThat(client.post()
+			.uri("/tasks/snapshot")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.returnResult(String.class)
+			.getResponseBody()
+			.collectList()
+			.block(Duration.ofMinutes(1))).containsExactly("snapshot 25%", "snapshot 50%", "snapshot 75%",
+					"snapshot 100%", "snapshot done, run 1");
+		client.post().uri("/tasks/unknown").exchange().expectStatus().isNotFound();
+	}
+
+}
