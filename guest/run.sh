@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # Runs a command inside the project's QEMU test guest and returns its exit code.
 #
-#   guest/run.sh [--mem SIZE] [--smp N] [--timeout SECONDS] [--cid CID] -- COMMAND [ARG...]
+#   guest/run.sh [--mem SIZE] [--smp N] [--timeout SECONDS] -- COMMAND [ARG...]
 #
 # The guest (TCG, no KVM needed) sees this machine's / read-only under a tmpfs overlay and the
 # work tree read-write at the same path, has the vsock_loopback (CID 1) and vhost_vsock
-# transports, and runs COMMAND in the current directory with VSOCK_GUEST=1. With --cid the guest
-# also gets a virtio-vsock device with that CID (its G2H transport), which needs /dev/vhost-vsock
-# here: that is how the test guest starts a nested guest of its own. Output streams to
-# stdout; on a failure or a timeout the tail of the guest's console log is printed again.
+# transports, and runs COMMAND in the current directory with VSOCK_GUEST=1. Inside it,
+# guest/nested/run.sh starts a nested guest of its own. Output streams to stdout; on a failure or
+# a timeout the tail of the guest's console log is printed again.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,15 +15,13 @@ top=$(cd "$here/.." && pwd)
 mem=4G
 smp=2
 limit=1800
-cid=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --mem) mem=$2; shift 2 ;;
     --smp) smp=$2; shift 2 ;;
     --timeout) limit=$2; shift 2 ;;
-    --cid) cid=$2; shift 2 ;;
     --) shift; break ;;
-    *) echo "guest/run.sh: unknown option '$1'; usage: guest/run.sh [--mem SIZE] [--smp N] [--timeout SECONDS] [--cid CID] -- COMMAND..." >&2; exit 2 ;;
+    *) echo "guest/run.sh: unknown option '$1'; usage: guest/run.sh [--mem SIZE] [--smp N] [--timeout SECONDS] -- COMMAND..." >&2; exit 2 ;;
   esac
 done
 [ $# -gt 0 ] || { echo "guest/run.sh: no command given; usage: guest/run.sh [options] -- COMMAND..." >&2; exit 2; }
@@ -33,17 +30,8 @@ case "$PWD/" in
   *) echo "guest/run.sh: run it from inside the work tree $top (the guest shares only that read-write)" >&2; exit 2 ;;
 esac
 
-vsock_device=()
-if [ -n "$cid" ]; then
-  case "$cid" in
-    *[!0-9]*|'') echo "guest/run.sh: --cid '$cid' is not a number; a guest's CID is 3 or more" >&2; exit 2 ;;
-  esac
-  [ "$cid" -ge 3 ] || { echo "guest/run.sh: --cid $cid is reserved (0 hypervisor, 1 local, 2 host); give 3 or more" >&2; exit 2; }
-  [ -e /dev/vhost-vsock ] || { echo "guest/run.sh: --cid needs /dev/vhost-vsock (the vhost_vsock module) on this machine, and it has none" >&2; exit 2; }
-  vsock_device=(-device "vhost-vsock-pci,guest-cid=$cid")
-fi
-
-# A nested guest boots the same image: its path travels into the guest with the other VSOCK_*.
+# A nested guest boots the same kernel (guest/nested/run.sh): the image's path travels into the
+# guest with the other VSOCK_*.
 export VSOCK_GUEST_IMAGE=${VSOCK_GUEST_IMAGE:-$("$here/setup.sh")}
 image=$VSOCK_GUEST_IMAGE
 kernel=$image/vmlinux   # uncompressed, booted through PVH (setup.sh): no decompression on an emulated CPU
@@ -65,23 +53,14 @@ trap 'rm -rf "$run"' EXIT
 } > "$run/command.sh"
 
 log=$run/console.log
-# JDK 25 crashed twice in the guest with SIGSEGV inside JIT-compiled plain Java code
-# (HeapByteBuffer.put, then AbstractCollection.<init> with AVX already hidden) under
-# multi-threaded TCG: a code patch on one vCPU racing execution on another is the likely cause.
-# Single-threaded TCG serializes the vCPUs; AVX, new in QEMU 7.2's TCG, stays hidden too.
-accel=tcg,thread=single
-cpu=max,-avx,-avx2,-fma,-f16c,-avx-vnni
-# mitigations=off: a throw-away test machine running only our code need not pay for Spectre
-# barriers, which cost more on an emulated CPU.
+. "$here/qemu-flags.sh"
 set +e
 timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
-  -accel "$accel" -cpu "$cpu" -m "$mem" -smp "$smp" \
-  -nographic -no-reboot -nodefaults -serial stdio -net none \
+  "${qemu_cpu[@]}" -m "$mem" -smp "$smp" \
   -kernel "$kernel" -initrd "$image/initrd.img" \
   -append "console=ttyS0 quiet loglevel=3 panic=-1 mitigations=off vsock.work=$top vsock.run=$run" \
   -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
   -virtfs "local,path=$top,mount_tag=work,security_model=none,multidevs=remap" \
-  "${vsock_device[@]}" \
   < /dev/null 2>&1 | tee "$log"
 qemu=${PIPESTATUS[0]}
 set -e

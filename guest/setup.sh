@@ -15,6 +15,8 @@ command -v cpio >/dev/null || missing+=(cpio)
 command -v depmod >/dev/null || missing+=(kmod)
 command -v socat >/dev/null || missing+=(socat)
 command -v python3 >/dev/null || missing+=(python3)
+command -v gcc >/dev/null || missing+=(gcc)
+dpkg -s libc6-dev >/dev/null 2>&1 || missing+=(libc6-dev)   # libc.a: the nested agent is static
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -32,9 +34,9 @@ if [ -z "${VSOCK_GUEST_KERNEL_PACKAGE:-}" ]; then
   fi
 fi
 kernel_version=${VSOCK_GUEST_KERNEL_PACKAGE#linux-image-}
-key=$kernel_version-$(cat "$here/setup.sh" "$here/init.sh" | sha256sum | cut -c1-12)
+key=$kernel_version-$(cat "$here/setup.sh" "$here/init.sh" "$here/nested/init.sh" "$here/nested/agent.c" | sha256sum | cut -c1-12)
 out=$cache/$key
-if [ -f "$out/vmlinuz" ] && [ -f "$out/initrd.img" ]; then
+if [ -f "$out/vmlinuz" ] && [ -f "$out/initrd.img" ] && [ -f "$out/nested-initrd.img" ]; then
   echo "$out"
   exit 0
 fi
@@ -48,26 +50,44 @@ trap 'rm -rf "$work"' EXIT
 dpkg-deb -x "$work"/*.deb "$work/kernel"
 depmod -b "$work/kernel" "$kernel_version"
 
-# The modules, in dependency order, as modprobe would load them.
-modules="virtio_pci 9pnet_virtio 9p overlay vsock_loopback vmw_vsock_virtio_transport vhost_vsock"
-initramfs=$work/initramfs
-mkdir -p "$initramfs"/{bin,dev,proc,sys,mnt,lib/modules}
-: > "$initramfs/modules.order"
-for module in $modules; do
-  modprobe -d "$work/kernel" -S "$kernel_version" --show-depends "$module" | while read -r verb path _; do
-    [ "$verb" = insmod ] || continue   # "builtin ..." lines need nothing
-    name=$(basename "$path")
-    if ! grep -qx "$name" "$initramfs/modules.order"; then
-      cp "$path" "$initramfs/lib/modules/$name"
-      echo "$name" >> "$initramfs/modules.order"
-    fi
+# An initramfs: busybox, the given modules (in dependency order, as modprobe would load them,
+# listed in /modules.order), PID 1 and any extra files.
+#   initramfs OUTPUT INIT "MODULES" [FILE:PATH ...]
+initramfs() {
+  local output=$1 init=$2 modules=$3 root
+  shift 3
+  root=$(mktemp -d "$work/initramfs.XXXXXX")
+  mkdir -p "$root"/{bin,dev,proc,sys,mnt,lib/modules}
+  : > "$root/modules.order"
+  for module in $modules; do
+    modprobe -d "$work/kernel" -S "$kernel_version" --show-depends "$module" | while read -r verb path _; do
+      [ "$verb" = insmod ] || continue   # "builtin ..." lines need nothing
+      name=$(basename "$path")
+      if ! grep -qx "$name" "$root/modules.order"; then
+        cp "$path" "$root/lib/modules/$name"
+        echo "$name" >> "$root/modules.order"
+      fi
+    done
   done
-done
-cp /bin/busybox "$initramfs/bin/busybox"
-cp "$here/init.sh" "$initramfs/init"
-chmod +x "$initramfs/init" "$initramfs/bin/busybox"
+  cp /bin/busybox "$root/bin/busybox"
+  cp "$init" "$root/init"
+  for extra in "$@"; do
+    cp "${extra%%:*}" "$root/${extra#*:}"
+  done
+  chmod +x "$root/init" "$root/bin/busybox"
+  (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$output"
+  log "$(basename "$output"): $(tr '\n' ' ' < "$root/modules.order")"
+}
+
 mkdir -p "$work/out"
-(cd "$initramfs" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/out/initrd.img"
+# The test guest: 9p and overlay for the shared root, every vsock transport.
+initramfs "$work/out/initrd.img" "$here/init.sh" \
+  "virtio_pci 9pnet_virtio 9p overlay vsock_loopback vmw_vsock_virtio_transport vhost_vsock"
+# The nested guest of NestedGuestsIT: the virtio (G2H) transport and a static agent, no root file
+# system, so that a guest on a CPU emulated twice over boots and runs in the least time.
+gcc -static -O2 -Wall -Wextra -Werror -o "$work/agent" "$here/nested/agent.c"
+initramfs "$work/out/nested-initrd.img" "$here/nested/init.sh" "virtio_pci vmw_vsock_virtio_transport" \
+  "$work/agent:agent"
 cp "$work/kernel/boot/vmlinuz-$kernel_version" "$work/out/vmlinuz"
 # The uncompressed kernel too, booted directly through its PVH entry point: decompressing the
 # xz-packed vmlinuz on an emulated CPU is a good part of a boot (measured: 22 s against 39 s to
@@ -88,5 +108,4 @@ PY
 echo "$kernel_version" > "$work/out/kernel-version"
 rm -rf "$out"
 mv "$work/out" "$out"
-log "modules: $(tr '\n' ' ' < "$initramfs/modules.order")"
 echo "$out"
