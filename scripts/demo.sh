@@ -21,7 +21,7 @@ if [ "${1:-}" != "--inside" ]; then
 fi
 
 port=5000
-jar=$(ls sample-app/webflux-agent/target/vsock-spring-boot-sample-webflux-agent-*.jar | grep -v original | head -1)
+jar=$(ls sample-app/webflux-agent/target/vsock-spring-boot-sample-webflux-agent-*.jar | grep -v -e original -e -tests.jar | head -1)
 log=$(mktemp)
 echo "=== starting the guest agent: java -jar $jar (server.port=-1, server.vsock.port=$port)"
 java -jar "$jar" > "$log" 2>&1 &
