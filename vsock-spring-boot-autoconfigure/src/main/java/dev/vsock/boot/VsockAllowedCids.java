@@ -1,6 +1,8 @@
 package dev.vsock.boot;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -32,19 +34,40 @@ public final class VsockAllowedCids {
 	public static VsockAllowedCids of(Collection<Long> cids) {
 		for (long cid : cids) {
 			VsockAddress.of(cid, VsockAddress.PORT_ANY);
+			if (cid == VsockAddress.CID_ANY) {
+				throw anyIsNoPeer(Long.toString(cid));
+			}
 		}
 		return cids.isEmpty() ? ANY : new VsockAllowedCids(Set.copyOf(cids), true);
 	}
 
 	/**
 	 * Parses CIDs as {@link VsockAddress#parseCid(String)} does: numbers or the names
-	 * {@code local} and {@code host}.
+	 * {@code local} and {@code host}; {@code any} is refused, since no peer has that CID.
 	 * @param cids the CIDs as text
 	 * @return the allow-list, {@link #ANY} for an empty collection
 	 * @throws IllegalArgumentException naming a value that is no CID
 	 */
 	public static VsockAllowedCids parse(Collection<String> cids) {
-		return of(cids.stream().map(VsockAddress::parseCid).toList());
+		List<Long> parsed = new ArrayList<>();
+		for (String text : cids) {
+			long cid = VsockAddress.parseCid(text);
+			if (cid == VsockAddress.CID_ANY) {
+				throw anyIsNoPeer(text);
+			}
+			parsed.add(cid);
+		}
+		return of(parsed);
+	}
+
+	/**
+	 * The CID that stands for every local CID when listening ({@code VMADDR_CID_ANY}) is no
+	 * peer's: in an allow-list it would admit nobody.
+	 */
+	private static IllegalArgumentException anyIsNoPeer(String text) {
+		return new IllegalArgumentException("Invalid allowed CID '" + text + "': it stands for any CID"
+				+ " (VMADDR_CID_ANY, 4294967295), which no peer has, so it would admit nobody;"
+				+ " leave the list empty to admit every peer");
 	}
 
 	/**

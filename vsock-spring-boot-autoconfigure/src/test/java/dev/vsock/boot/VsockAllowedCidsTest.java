@@ -47,4 +47,13 @@ class VsockAllowedCidsTest {
 			.withMessageContaining("4294967296");
 	}
 
+	@Test
+	void anyIsNoPeersCidAndIsRejectedSayingWhatToDoInstead() {
+		for (String any : List.of("any", "-1", "4294967295")) {
+			assertThatIllegalArgumentException().isThrownBy(() -> VsockAllowedCids.parse(List.of("host", any)))
+				.withMessageContaining("'" + any + "'")
+				.withMessageContaining("leave the list empty to admit every peer");
+		}
+	}
+
 }
