@@ -29,7 +29,8 @@ public abstract class VsockListenerProperties {
 
 	public void setPort(@Nullable Long port) {
 		if (port != null) {
-			VsockAddress.parsePort(port.toString());
+			// The rule every vsock address follows, checked where the value is bound.
+			VsockAddress.of(VsockAddress.CID_ANY, port);
 		}
 		this.port = port;
 	}
