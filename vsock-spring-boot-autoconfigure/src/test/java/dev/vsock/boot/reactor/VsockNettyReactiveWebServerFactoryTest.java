@@ -59,4 +59,31 @@ class VsockNettyReactiveWebServerFactoryTest {
 		assertThat(((VsockNettyWebServer) factory.getWebServer(this.handler)).tcpServer()).isNotNull();
 	}
 
+	/**
+	 * {@code context.stop()} then {@code start()}, as for Spring Boot's own servers. Binds on the
+	 * build machine, connects nothing.
+	 */
+	@Test
+	void aStoppedServerStartsAgainAndIsDestroyedOnce() {
+		VsockListeners listeners = new VsockListeners(null);
+		VsockNettyReactiveWebServerFactory factory = new VsockNettyReactiveWebServerFactory(
+				VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY), listeners);
+		factory.setPort(-1);
+		VsockNettyWebServer server = (VsockNettyWebServer) factory.getWebServer(this.handler);
+		try {
+			server.start();
+			assertThat(server.isListening()).isTrue();
+			server.stop();
+			assertThat(server.isListening()).isFalse();
+			server.start();
+			assertThat(server.isListening()).isTrue();
+			assertThat(listeners.all()).containsExactly(server);
+		}
+		finally {
+			server.stop();
+			server.destroy();
+		}
+		assertThat(listeners.all()).isEmpty();
+	}
+
 }
