@@ -17,7 +17,10 @@ types = {"java.lang.Long": "long", "java.lang.Integer": "int", "java.lang.String
 defaults = {"server.vsock.enabled": "true when a port is set", "server.vsock.port": "(none)", "management.server.vsock.port": "(none)",
             "server.vsock.allowed-cids": "(empty: every peer)", "server.vsock.required-transports": "(empty)",
             "spring.vsock.client.connect-timeout": "(Netty: 30s)", "spring.vsock.client.response-timeout": "(none)",
-            "server.vsock.hybrid.uds-path": "(none: AF_VSOCK)", "spring.vsock.client.ssl.bundle": "(none: plain HTTP)",
+            "server.vsock.hybrid.uds-path": "(none: AF_VSOCK)",
+            "management.server.vsock.allowed-cids": "(as server.vsock.allowed-cids)",
+            "management.server.vsock.allow-local": "(as server.vsock.allow-local)",
+            "management.server.vsock.max-connections": "(as server.vsock.max-connections)", "spring.vsock.client.ssl.bundle": "(none: plain HTTP)",
             "spring.vsock.client.ssl.server-name": "(none: the chain only)"}
 rows = []
 for p in sorted(metadata["properties"], key=lambda p: (p["name"] != "server.vsock.port", p["name"])):

@@ -87,6 +87,8 @@ public class VsockHealthIndicator extends AbstractHealthIndicator {
 		details.put("cid", listener.address().cidText());
 		details.put("port", listener.address().port());
 		details.put("state", listener.isListening() ? "listening" : "stopped");
+		details.put("allowedCids", listener.admission().allowedCids().toString());
+		details.put("maxConnections", listener.admission().maxConnections());
 		details.put("openConnections", listener.openConnections());
 		return details;
 	}

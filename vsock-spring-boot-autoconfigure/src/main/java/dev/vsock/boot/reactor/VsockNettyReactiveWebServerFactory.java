@@ -43,8 +43,6 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 
 	private final List<NettyRouteProvider> routeProviders = new ArrayList<>();
 
-	private int maxConnections;
-
 	/**
 	 * Creates a factory that builds Spring Boot's TCP-only server until it is given a vsock
 	 * address (Spring Boot creates a separate management server's factory this way).
@@ -65,15 +63,6 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 	@Override
 	public VsockListenerSettings getVsockSettings() {
 		return this.settings;
-	}
-
-	/**
-	 * Sets how many vsock connections may be open at once; more are closed at once. Tomcat has its
-	 * own ({@code server.tomcat.max-connections}), which makes new connections wait instead.
-	 * @param maxConnections the limit, 0 or less for none
-	 */
-	public void setMaxConnections(int maxConnections) {
-		this.maxConnections = maxConnections;
 	}
 
 	@Override
@@ -124,7 +113,7 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 		vsock = vsock.channelGroup(new DefaultChannelGroup(new DefaultEventExecutor()));
 		vsock = withHandler(vsock, new ReactorHttpHandlerAdapter(httpHandler));
 		return new VsockNettyWebServer((getPort() >= 0) ? tcp : null, vsock, address, loops,
-				this.lifecycleTimeout, getShutdown(), this.settings, this.maxConnections, hybridListener);
+				this.lifecycleTimeout, getShutdown(), this.settings, hybridListener);
 	}
 
 	/**

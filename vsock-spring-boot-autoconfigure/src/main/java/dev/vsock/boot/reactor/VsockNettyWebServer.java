@@ -19,7 +19,7 @@ import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
 
 import dev.vsock.boot.VsockAddress;
-import dev.vsock.boot.web.VsockConnectionCounters;
+import dev.vsock.boot.web.VsockAdmission;
 import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListenerSettings;
 import dev.vsock.boot.web.VsockListeners;
@@ -50,30 +50,9 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 
 	private volatile @Nullable DisposableServer server;
 
-	private final VsockConnectionGate gate;
+	private final VsockAdmission admission;
 
 	private final String serverName;
-
-	private final VsockConnectionCounters counters = new VsockConnectionCounters();
-
-	/**
-	 * Creates a server that is not started yet.
-	 * @param tcp the TCP server Spring Boot built, or {@code null} to serve on vsock only
-	 * @param vsock the vsock server, configured and with its handler
-	 * @param requested the address to bind
-	 * @param loops the loop resources of the vsock server, disposed with it
-	 * @param lifecycleTimeout how long start and stop may take, or {@code null} for Reactor
-	 * Netty's default
-	 * @param shutdown whether a shutdown drains in-flight requests first
-	 * @param settings where to register the listener, under which server name, and who may
-	 * connect
-	 * @param maxConnections how many connections may be open at once, 0 or less for no limit
-	 */
-	public VsockNettyWebServer(@Nullable WebServer tcp, HttpServer vsock, VsockAddress requested,
-			LoopResources loops, @Nullable Duration lifecycleTimeout, Shutdown shutdown,
-			VsockListenerSettings settings, int maxConnections) {
-		this(tcp, vsock, requested, loops, lifecycleTimeout, shutdown, settings, maxConnections, null);
-	}
 
 	/**
 	 * Creates a server that is not started yet, listening on AF_VSOCK or, for the host side of
@@ -87,17 +66,17 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 	 * @param shutdown whether a shutdown drains in-flight requests first
 	 * @param settings where to register the listener, under which server name, and who may
 	 * connect
-	 * @param maxConnections how many connections may be open at once, 0 or less for no limit
 	 * @param hybridListenerPath the Unix socket {@code <uds_path>_<port>} when the listener is
 	 * hybrid vsock's host side, else {@code null}
 	 */
 	public VsockNettyWebServer(@Nullable WebServer tcp, HttpServer vsock, VsockAddress requested,
 			LoopResources loops, @Nullable Duration lifecycleTimeout, Shutdown shutdown,
-			VsockListenerSettings settings, int maxConnections, @Nullable Path hybridListenerPath) {
+			VsockListenerSettings settings, @Nullable Path hybridListenerPath) {
 		this.hybridListenerPath = hybridListenerPath;
 		this.tcp = tcp;
-		this.gate = new VsockConnectionGate(settings.allowedCids(), maxConnections, this.counters);
-		this.vsock = vsock.doOnChannelInit((observer, channel, remoteAddress) -> this.gate.admit(channel));
+		this.admission = settings.newAdmission();
+		VsockConnectionGate gate = new VsockConnectionGate(this.admission);
+		this.vsock = vsock.doOnChannelInit((observer, channel, remoteAddress) -> gate.admit(channel));
 		this.serverName = settings.serverName();
 		this.requested = requested;
 		this.loops = loops;
@@ -272,13 +251,8 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 	}
 
 	@Override
-	public int openConnections() {
-		return this.gate.openConnections();
-	}
-
-	@Override
-	public VsockConnectionCounters counters() {
-		return this.counters;
+	public VsockAdmission admission() {
+		return this.admission;
 	}
 
 }

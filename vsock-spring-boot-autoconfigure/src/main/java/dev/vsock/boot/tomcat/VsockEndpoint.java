@@ -50,8 +50,7 @@ import dev.vsock.boot.VsockBindException;
 import dev.vsock.boot.VsockPeer;
 import dev.vsock.boot.hybrid.HybridVsockListenerSocket;
 import dev.vsock.boot.netty.VsockNative;
-import dev.vsock.boot.web.VsockConnectionCounters;
-import dev.vsock.boot.web.VsockRefusalLog;
+import dev.vsock.boot.web.VsockAdmission;
 
 /**
  * A Tomcat endpoint whose sockets are native AF_VSOCK sockets, read and written by Tomcat's
@@ -94,12 +93,7 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 
 	private VsockAddress vsockAddress = VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY);
 
-	private volatile VsockAllowedCids allowedCids = VsockAllowedCids.ANY;
-
-	private final VsockConnectionCounters counters = new VsockConnectionCounters();
-
-	private final VsockRefusalLog refusals = new VsockRefusalLog(
-			org.apache.commons.logging.LogFactory.getLog(VsockEndpoint.class));
+	private volatile VsockAdmission admission = new VsockAdmission(VsockAllowedCids.ANY, 0);
 
 	private final Object acceptLock = new Object();
 
@@ -144,19 +138,20 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 	}
 
 	/**
-	 * Sets the peer CIDs that may connect; others are closed at once, before a byte is read.
-	 * @param allowedCids the allowed CIDs
+	 * Sets who may connect: peers whose CID is not allowed, and connections over the limit, are
+	 * closed at once, before a byte is read.
+	 * @param admission the admission rules
 	 */
-	public void setAllowedCids(VsockAllowedCids allowedCids) {
-		this.allowedCids = Objects.requireNonNull(allowedCids, "allowedCids");
+	public void setAdmission(VsockAdmission admission) {
+		this.admission = Objects.requireNonNull(admission, "admission");
 	}
 
 	/**
-	 * Returns the peer CIDs that may connect.
-	 * @return the allowed CIDs
+	 * Returns who may connect, with the counts of connections and bytes.
+	 * @return the admission rules
 	 */
-	public VsockAllowedCids getAllowedCids() {
-		return this.allowedCids;
+	public VsockAdmission getAdmission() {
+		return this.admission;
 	}
 
 	/**
@@ -174,14 +169,6 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 	 */
 	public @Nullable HybridVsockListenerSocket getHybridListener() {
 		return this.hybridListener;
-	}
-
-	/**
-	 * Returns the counts of connections and bytes, for the metrics.
-	 * @return the counters
-	 */
-	public VsockConnectionCounters getCounters() {
-		return this.counters;
 	}
 
 	/**
@@ -213,14 +200,6 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 	 */
 	public boolean isListening() {
 		return this.serverSocket != null && isRunning() && !isPaused();
-	}
-
-	/**
-	 * Returns how many connections are open right now.
-	 * @return the number of open connections
-	 */
-	public int getOpenConnections() {
-		return this.connections.size();
 	}
 
 	/**
@@ -405,6 +384,7 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 			return false;
 		}
 		VsockSocketWrapper wrapper = null;
+		boolean admitted = false;
 		try {
 			// Over hybrid vsock's Unix socket the peer is the VMM: there is no CID to read or check.
 			boolean vsock = this.hybridListener == null;
@@ -416,18 +396,15 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 				destroySocket(socket);
 				return false;
 			}
-			if (remote != null && !this.allowedCids.allows(remote.cid())) {
-				this.counters.notAllowed();
-				this.refusals.refused(() -> "Closed a vsock connection from " + remote + " on " + local
-						+ ": its CID is not in the allowed CIDs (" + this.allowedCids + ")");
+			admitted = this.admission.admit(remote, getVsockAddress());
+			if (!admitted) {
 				destroySocket(socket);
 				return false;
 			}
-			this.counters.accepted();
 			SocketBufferHandler buffers = new SocketBufferHandler(this.socketProperties.getAppReadBufSize(),
 					this.socketProperties.getAppWriteBufSize(), true);
 			VsockTls tls = isSSLEnabled() ? new VsockTls(createSSLEngine(null, List.of(), List.of(), List.of(),
-					List.of(), List.of()), this.counters) : null;
+					List.of(), List.of()), this.admission.counters()) : null;
 			wrapper = new VsockSocketWrapper(socket, this, buffers, remote, local, tls);
 			this.connections.put(socket, wrapper);
 			wrapper.setReadTimeout(getConnectionTimeout());
@@ -441,6 +418,9 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 			ExceptionUtils.handleThrowable(ex);
 			log.error("Failed to set up the accepted vsock connection", ex);
 			if (wrapper == null) {
+				if (admitted) {
+					this.admission.release();
+				}
 				destroySocket(socket);
 			}
 		}
@@ -783,7 +763,7 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 				}
 				if (n > 0) {
 					buffer.position(buffer.position() + n);
-					this.endpoint.counters.received(n);
+					this.endpoint.admission.counters().received(n);
 				}
 				return n;
 			}
@@ -791,7 +771,7 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 			int n = socket.read(direct, 0, Math.min(direct.capacity(), buffer.remaining()));
 			if (n > 0) {
 				buffer.put(direct.clear().limit(n));
-				this.endpoint.counters.received(n);
+				this.endpoint.admission.counters().received(n);
 			}
 			return n;
 		}
@@ -925,7 +905,7 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 			}
 			if (n > 0) {
 				buffer.position(buffer.position() + n);
-				this.endpoint.counters.sent(n);
+				this.endpoint.admission.counters().sent(n);
 			}
 			return n;
 		}
@@ -1100,6 +1080,7 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 		@Override
 		protected void doClose() {
 			this.endpoint.connections.remove(getSocket());
+			this.endpoint.admission.release();
 			IoRegistration registration = this.registration;
 			if (registration != null) {
 				registration.cancel();

@@ -57,7 +57,7 @@ public class VsockTomcatServletWebServerFactory extends TomcatServletWebServerFa
 			return tomcat;
 		}
 		Http11VsockProtocol protocol = new Http11VsockProtocol(address);
-		protocol.getVsockEndpoint().setAllowedCids(this.settings.allowedCids());
+		protocol.getVsockEndpoint().setAdmission(this.settings.newAdmission());
 		protocol.getVsockEndpoint().setHybridListener(this.settings.hybridListener(address));
 		Connector vsock = new Connector(protocol);
 		vsock.setThrowOnFailure(true);

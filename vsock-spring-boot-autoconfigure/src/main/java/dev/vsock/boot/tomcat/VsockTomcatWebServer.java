@@ -12,7 +12,7 @@ import org.springframework.boot.web.server.WebServerException;
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockBindException;
 import dev.vsock.boot.hybrid.HybridVsockListenerSocket;
-import dev.vsock.boot.web.VsockConnectionCounters;
+import dev.vsock.boot.web.VsockAdmission;
 import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListeners;
 
@@ -112,13 +112,8 @@ public class VsockTomcatWebServer extends TomcatWebServer implements VsockListen
 	}
 
 	@Override
-	public int openConnections() {
-		return this.protocol.getVsockEndpoint().getOpenConnections();
-	}
-
-	@Override
-	public VsockConnectionCounters counters() {
-		return this.protocol.getVsockEndpoint().getCounters();
+	public VsockAdmission admission() {
+		return this.protocol.getVsockEndpoint().getAdmission();
 	}
 
 }

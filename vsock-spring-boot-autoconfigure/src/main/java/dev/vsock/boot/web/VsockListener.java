@@ -39,15 +39,25 @@ public interface VsockListener {
 	boolean isListening();
 
 	/**
+	 * Returns who may connect to this listener, and how many are connected.
+	 * @return the admission rules
+	 */
+	VsockAdmission admission();
+
+	/**
 	 * Returns how many connections accepted by this listener are open right now.
 	 * @return the number of open connections
 	 */
-	int openConnections();
+	default int openConnections() {
+		return admission().openConnections();
+	}
 
 	/**
 	 * Returns the counts of this listener's connections and bytes, for the metrics.
 	 * @return the counters
 	 */
-	VsockConnectionCounters counters();
+	default VsockConnectionCounters counters() {
+		return admission().counters();
+	}
 
 }

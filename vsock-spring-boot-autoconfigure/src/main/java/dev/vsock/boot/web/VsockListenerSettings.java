@@ -19,6 +19,8 @@ public final class VsockListenerSettings {
 
 	private VsockAllowedCids allowedCids = VsockAllowedCids.ANY;
 
+	private int maxConnections;
+
 	private VsockListeners listeners = new VsockListeners(null);
 
 	private String serverName = "server";
@@ -47,6 +49,26 @@ public final class VsockListenerSettings {
 
 	void allowedCids(VsockAllowedCids allowedCids) {
 		this.allowedCids = allowedCids;
+	}
+
+	/**
+	 * Returns how many connections may be open at once.
+	 * @return the limit, 0 for none
+	 */
+	public int maxConnections() {
+		return this.maxConnections;
+	}
+
+	void maxConnections(int maxConnections) {
+		this.maxConnections = maxConnections;
+	}
+
+	/**
+	 * Returns the admission rules of a new listener: the allowed CIDs and the connection limit.
+	 * @return a new admission, its counts at zero
+	 */
+	public VsockAdmission newAdmission() {
+		return new VsockAdmission(this.allowedCids, this.maxConnections);
 	}
 
 	/**

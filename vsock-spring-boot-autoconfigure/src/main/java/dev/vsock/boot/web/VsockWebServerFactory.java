@@ -55,6 +55,14 @@ public interface VsockWebServerFactory {
 	}
 
 	/**
+	 * Sets how many vsock connections may be open at once; more are closed at once and counted.
+	 * @param maxConnections the limit, 0 for none
+	 */
+	default void setMaxConnections(int maxConnections) {
+		getVsockSettings().maxConnections(maxConnections);
+	}
+
+	/**
 	 * Makes the vsock listener the host side of hybrid vsock (Firecracker, Cloud Hypervisor): a
 	 * Unix socket at {@code <socketPath>_<port>}, where the VMM forwards the connections the guest
 	 * opens to the host (CID 2) on the vsock port, instead of an AF_VSOCK socket.

@@ -49,7 +49,7 @@ class VsockHealthIndicatorTest {
 			.containsEntry("loopback", Map.of("available", false));
 		assertThat((List<Map<String, Object>>) health.getDetails().get("listeners")).singleElement()
 			.isEqualTo(Map.of("server", "server", "kind", "reactor-netty", "cid", "any", "port", 5000L, "state",
-					"listening", "openConnections", 2));
+					"listening", "allowedCids", "any", "maxConnections", 0, "openConnections", 2));
 	}
 
 	@Test

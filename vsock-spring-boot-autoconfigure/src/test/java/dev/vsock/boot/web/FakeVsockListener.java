@@ -1,6 +1,7 @@
 package dev.vsock.boot.web;
 
 import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.VsockAllowedCids;
 
 /**
  * A listener of the application's web server with fixed state, for tests of what reads
@@ -10,10 +11,10 @@ import dev.vsock.boot.VsockAddress;
  * @param address the address
  * @param isListening whether it listens
  * @param openConnections the open connections
- * @param counters the counters
+ * @param admission who may connect, with the counters
  */
 public record FakeVsockListener(String serverKind, VsockAddress address, boolean isListening, int openConnections,
-		VsockConnectionCounters counters) implements VsockListener {
+		VsockAdmission admission) implements VsockListener {
 
 	/**
 	 * Returns a Reactor Netty listener on any CID, port 5000.
@@ -23,7 +24,7 @@ public record FakeVsockListener(String serverKind, VsockAddress address, boolean
 	 */
 	public static FakeVsockListener reactorOn5000(boolean isListening, int openConnections) {
 		return new FakeVsockListener("reactor-netty", VsockAddress.of(VsockAddress.CID_ANY, 5000), isListening,
-				openConnections, new VsockConnectionCounters());
+				openConnections, new VsockAdmission(VsockAllowedCids.ANY, 0));
 	}
 
 	@Override

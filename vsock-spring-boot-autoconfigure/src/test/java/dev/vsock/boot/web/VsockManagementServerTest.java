@@ -1,9 +1,11 @@
 package dev.vsock.boot.web;
 
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import org.springframework.boot.WebApplicationType;
@@ -11,6 +13,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 
+import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.reactor.ReactorVsockApplication;
 import dev.vsock.boot.tomcat.TomcatVsockApplication;
 
@@ -68,6 +71,53 @@ class VsockManagementServerTest {
 				.satisfies((listener) -> assertThat(listener.serverName()).isEqualTo("management"));
 			assertThat(context.getEnvironment().getProperty("local.vsock.port")).isNull();
 		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("applications")
+	void theManagementListenerAdmitsPeersByTheApplicationsRulesUnlessItHasItsOwn(Class<?> application,
+			WebApplicationType type, String kind) {
+		String[] server = { "server.port=0", "server.vsock.port=0", "server.vsock.allowed-cids=host,7",
+				"server.vsock.allow-local=false", "server.vsock.max-connections=5", "management.server.port=0",
+				"management.server.vsock.port=0" };
+		try (ConfigurableApplicationContext context = application(application, type).properties(server).run()) {
+			assertThat(context.getBean(VsockListeners.class).all()).hasSize(2).allSatisfy((listener) -> {
+				assertThat(listener.admission().allowedCids()).hasToString("2,7 but not local (1)");
+				assertThat(listener.admission().maxConnections()).isEqualTo(5);
+			});
+		}
+		try (ConfigurableApplicationContext context = application(application, type).properties(server)
+			.properties("management.server.vsock.allowed-cids=3", "management.server.vsock.allow-local=true",
+					"management.server.vsock.max-connections=0")
+			.run()) {
+			assertThat(listener(context, "server").admission().allowedCids()).hasToString("2,7 but not local (1)");
+			assertThat(listener(context, "management").admission().allowedCids()).hasToString("3");
+			assertThat(listener(context, "management").admission().maxConnections()).isZero();
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("applications")
+	void theManagementListenerIsHybridVsocksHostSideWhenTheApplicationsIs(Class<?> application,
+			WebApplicationType type, String kind, @TempDir Path directory) {
+		Path uds = directory.resolve("v.sock");
+		try (ConfigurableApplicationContext context = application(application, type)
+			.properties("server.port=0", "server.vsock.port=5052", "server.vsock.hybrid.uds-path=" + uds,
+					"management.server.port=0", "management.server.vsock.port=5053")
+			.run()) {
+			assertThat(listener(context, "management").address()).isEqualTo(VsockAddress.of(VsockAddress.CID_HOST, 5053));
+			assertThat(uds.resolveSibling("v.sock_5052")).exists();
+			assertThat(uds.resolveSibling("v.sock_5053")).as("the management listener's Unix socket").exists();
+		}
+	}
+
+	private static VsockListener listener(ConfigurableApplicationContext context, String serverName) {
+		return context.getBean(VsockListeners.class)
+			.all()
+			.stream()
+			.filter((listener) -> listener.serverName().equals(serverName))
+			.findFirst()
+			.orElseThrow();
 	}
 
 }

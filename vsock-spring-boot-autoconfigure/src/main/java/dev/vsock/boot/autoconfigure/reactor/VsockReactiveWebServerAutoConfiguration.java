@@ -20,12 +20,10 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 
 import dev.vsock.boot.autoconfigure.web.ConditionalOnVsockWebServer;
-import dev.vsock.boot.autoconfigure.web.VsockServerProperties;
 import dev.vsock.boot.autoconfigure.web.VsockWebServerAutoConfiguration;
 import dev.vsock.boot.reactor.VsockNettyReactiveWebServerFactory;
 import dev.vsock.boot.reactor.VsockPeerArgumentResolver;
 import dev.vsock.boot.reactor.VsockPeerWebFilter;
-import dev.vsock.boot.web.VsockListeners;
 
 /**
  * Auto-configuration that makes the Reactor Netty web server listen on vsock when
@@ -40,15 +38,9 @@ public final class VsockReactiveWebServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(ReactiveWebServerFactory.class)
-	VsockNettyReactiveWebServerFactory vsockNettyReactiveWebServerFactory(VsockServerProperties properties,
-			VsockListeners listeners, ReactorResourceFactory resourceFactory,
+	VsockNettyReactiveWebServerFactory vsockNettyReactiveWebServerFactory(ReactorResourceFactory resourceFactory,
 			ObjectProvider<NettyRouteProvider> routes, ObjectProvider<NettyServerCustomizer> serverCustomizers) {
 		VsockNettyReactiveWebServerFactory factory = new VsockNettyReactiveWebServerFactory();
-		factory.setVsockAddress(properties.isListening() ? properties.toAddress() : null);
-		factory.setVsockListeners(listeners, "server");
-		factory.setAllowedCids(properties.toAllowedCids());
-		factory.setMaxConnections(properties.getMaxConnections());
-		factory.setHybridSocketPath(properties.getHybrid().getUdsPath());
 		factory.setResourceFactory(resourceFactory);
 		routes.orderedStream().forEach(factory::addRouteProviders);
 		factory.getServerCustomizers().addAll(serverCustomizers.orderedStream().toList());

@@ -24,11 +24,9 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.vsock.boot.autoconfigure.web.ConditionalOnVsockWebServer;
-import dev.vsock.boot.autoconfigure.web.VsockServerProperties;
 import dev.vsock.boot.autoconfigure.web.VsockWebServerAutoConfiguration;
 import dev.vsock.boot.servlet.VsockPeerArgumentResolver;
 import dev.vsock.boot.tomcat.VsockTomcatServletWebServerFactory;
-import dev.vsock.boot.web.VsockListeners;
 
 /**
  * Auto-configuration that makes the Tomcat servlet web server listen on vsock when
@@ -43,15 +41,11 @@ public final class VsockTomcatWebServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(value = ServletWebServerFactory.class, search = SearchStrategy.CURRENT)
-	VsockTomcatServletWebServerFactory vsockTomcatServletWebServerFactory(VsockServerProperties properties,
-			VsockListeners listeners, ObjectProvider<TomcatConnectorCustomizer> connectorCustomizers,
+	VsockTomcatServletWebServerFactory vsockTomcatServletWebServerFactory(
+			ObjectProvider<TomcatConnectorCustomizer> connectorCustomizers,
 			ObjectProvider<TomcatContextCustomizer> contextCustomizers,
 			ObjectProvider<TomcatProtocolHandlerCustomizer<?>> protocolHandlerCustomizers) {
 		VsockTomcatServletWebServerFactory factory = new VsockTomcatServletWebServerFactory();
-		factory.setVsockAddress(properties.isListening() ? properties.toAddress() : null);
-		factory.setVsockListeners(listeners, "server");
-		factory.setAllowedCids(properties.toAllowedCids());
-		factory.setHybridSocketPath(properties.getHybrid().getUdsPath());
 		factory.getConnectorCustomizers().addAll(connectorCustomizers.orderedStream().toList());
 		factory.getContextCustomizers().addAll(contextCustomizers.orderedStream().toList());
 		factory.getProtocolHandlerCustomizers().addAll(protocolHandlerCustomizers.orderedStream().toList());

@@ -5,13 +5,9 @@ import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfi
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.server.WebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 
-import dev.vsock.boot.VsockServerNotSupportedException;
 import dev.vsock.boot.web.VsockListeners;
-import dev.vsock.boot.web.VsockWebServerFactory;
 
 /**
  * Gives the separate management server a vsock listener ({@code management.server.vsock.port});
@@ -24,16 +20,10 @@ import dev.vsock.boot.web.VsockWebServerFactory;
 class VsockManagementChildContextConfiguration {
 
 	@Bean
-	WebServerFactoryCustomizer<WebServerFactory> vsockManagementServerCustomizer(
-			VsockManagementServerProperties properties, ObjectProvider<VsockListeners> listeners) {
-		return (factory) -> {
-			if (!(factory instanceof VsockWebServerFactory vsock)) {
-				throw new VsockServerNotSupportedException("management.server.vsock.port",
-						factory.getClass().getName());
-			}
-			vsock.setVsockAddress(properties.toAddress());
-			vsock.setVsockListeners(listeners.getIfAvailable(() -> new VsockListeners(null)), "management");
-		};
+	VsockWebServerFactoryCustomizer vsockManagementServerCustomizer(VsockManagementServerProperties management,
+			VsockServerProperties server, ObjectProvider<VsockListeners> listeners) {
+		return VsockWebServerFactoryCustomizer.forManagement(management, server,
+				listeners.getIfAvailable(() -> new VsockListeners(null)));
 	}
 
 }

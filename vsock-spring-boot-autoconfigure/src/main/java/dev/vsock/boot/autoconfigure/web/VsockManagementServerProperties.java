@@ -1,13 +1,83 @@
 package dev.vsock.boot.autoconfigure.web;
 
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import dev.vsock.boot.VsockAllowedCids;
 
 /**
  * Configuration of a vsock listener for the separate management server (when
  * {@code management.server.port} moves actuator to a server of its own), so that a host can
- * probe health over vsock.
+ * probe health over vsock. It admits peers by {@code server.vsock}'s rules unless it has its own.
  */
 @ConfigurationProperties("management.server.vsock")
 public class VsockManagementServerProperties extends VsockListenerProperties {
+
+	/**
+	 * Peer CIDs that may connect to the vsock listener of the management server ('local', 'host' or
+	 * numbers). Unset, the management listener admits the peers server.vsock.allowed-cids admits.
+	 */
+	private @Nullable List<String> allowedCids;
+
+	/**
+	 * Whether peers on this machine (CID 1) may connect to the vsock listener of the management server.
+	 * Unset, server.vsock.allow-local applies.
+	 */
+	private @Nullable Boolean allowLocal;
+
+	/**
+	 * Maximum number of connections open at once on the vsock listener of the management server; 0
+	 * means no limit. Unset, server.vsock.max-connections applies.
+	 */
+	private @Nullable Integer maxConnections;
+
+	public @Nullable List<String> getAllowedCids() {
+		return this.allowedCids;
+	}
+
+	public void setAllowedCids(@Nullable List<String> allowedCids) {
+		this.allowedCids = allowedCids;
+	}
+
+	public @Nullable Boolean getAllowLocal() {
+		return this.allowLocal;
+	}
+
+	public void setAllowLocal(@Nullable Boolean allowLocal) {
+		this.allowLocal = allowLocal;
+	}
+
+	public @Nullable Integer getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(@Nullable Integer maxConnections) {
+		this.maxConnections = maxConnections;
+	}
+
+	/**
+	 * Returns the peer CIDs that may connect: this listener's own where it says so, the
+	 * application server's otherwise.
+	 * @param server the application server's vsock properties
+	 * @return the allow-list
+	 */
+	public VsockAllowedCids toAllowedCids(VsockServerProperties server) {
+		List<String> cids = (this.allowedCids != null) ? this.allowedCids : server.getAllowedCids();
+		boolean local = (this.allowLocal != null) ? this.allowLocal : server.isAllowLocal();
+		return VsockAllowedCids.parse(cids).withLocal(local);
+	}
+
+	/**
+	 * Returns how many connections may be open at once: this listener's own limit where it has
+	 * one, the application server's otherwise.
+	 * @param server the application server's vsock properties
+	 * @return the limit, 0 for none
+	 */
+	public int toMaxConnections(VsockServerProperties server) {
+		return (this.maxConnections != null) ? this.maxConnections : server.getMaxConnections();
+	}
 
 }

@@ -41,8 +41,9 @@ public class VsockServerProperties extends VsockListenerProperties {
 	private boolean allowLocal = true;
 
 	/**
-	 * Maximum number of vsock connections open at once on Reactor Netty; more are closed at once
-	 * and counted. 0 means no limit. Tomcat uses server.tomcat.max-connections instead.
+	 * Maximum number of vsock connections open at once; more are closed at once, before a byte is
+	 * read, and counted. 0 means no limit. On Tomcat, server.tomcat.max-connections applies too,
+	 * and makes a connection over its limit wait in the listen backlog instead.
 	 */
 	private int maxConnections;
 

@@ -5,15 +5,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.boot.web.server.WebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.env.ConfigurableEnvironment;
 
-import dev.vsock.boot.VsockServerNotSupportedException;
 import dev.vsock.boot.transport.VsockTransports;
 import dev.vsock.boot.web.VsockListeners;
 import dev.vsock.boot.web.VsockStartupSummary;
-import dev.vsock.boot.web.VsockWebServerFactory;
 
 /**
  * Auto-configuration of what every vsock web server shares: the {@code server.vsock}
@@ -37,17 +33,15 @@ public final class VsockWebServerAutoConfiguration {
 	}
 
 	/**
-	 * Fails the start-up when vsock is switched on for a web server that cannot serve it (Jetty,
-	 * Tomcat under WebFlux, a factory of the user's own), rather than ignoring the setting.
+	 * Applies {@code server.vsock.*} to the application's web server factory; fails the start-up
+	 * when vsock is switched on for a web server that cannot serve it (Jetty, Tomcat under
+	 * WebFlux, a factory of the user's own), rather than ignoring the setting.
 	 */
 	@Bean
 	@ConditionalOnVsockListener
-	static WebServerFactoryCustomizer<WebServerFactory> vsockServerSupportCheck() {
-		return (factory) -> {
-			if (!(factory instanceof VsockWebServerFactory)) {
-				throw new VsockServerNotSupportedException("server.vsock.port", factory.getClass().getName());
-			}
-		};
+	VsockWebServerFactoryCustomizer vsockWebServerFactoryCustomizer(VsockServerProperties properties,
+			VsockListeners listeners) {
+		return VsockWebServerFactoryCustomizer.forServer(properties, listeners);
 	}
 
 }

@@ -1,0 +1,111 @@
+package dev.vsock.boot.autoconfigure.web;
+
+import java.nio.file.Path;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+
+import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.VsockAllowedCids;
+import dev.vsock.boot.VsockServerNotSupportedException;
+import dev.vsock.boot.web.VsockListeners;
+import dev.vsock.boot.web.VsockWebServerFactory;
+
+/**
+ * Gives a web server factory its vsock listener: the address, who may connect, the connection
+ * limit, hybrid vsock's socket and the registry, the same way for the application's server (in
+ * the application context) and a separate management server (in its child context), as Spring
+ * Boot's own customizers apply {@code server.*}. Fails when the factory cannot serve vsock, and
+ * warns when an allow-list stands beside a TCP listener it cannot protect.
+ */
+public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCustomizer<WebServerFactory> {
+
+	private static final Log logger = LogFactory.getLog(VsockWebServerFactoryCustomizer.class);
+
+	private final String portProperty;
+
+	private final String serverName;
+
+	private final VsockAddress address;
+
+	private final VsockAllowedCids allowedCids;
+
+	private final int maxConnections;
+
+	private final @Nullable Path hybridSocketPath;
+
+	private final VsockListeners listeners;
+
+	private VsockWebServerFactoryCustomizer(String portProperty, String serverName, VsockAddress address,
+			VsockAllowedCids allowedCids, int maxConnections, @Nullable Path hybridSocketPath,
+			VsockListeners listeners) {
+		this.portProperty = portProperty;
+		this.serverName = serverName;
+		this.address = address;
+		this.allowedCids = allowedCids;
+		this.maxConnections = maxConnections;
+		this.hybridSocketPath = hybridSocketPath;
+		this.listeners = listeners;
+	}
+
+	/**
+	 * Returns the customizer of the application's server: {@code server.vsock.*}.
+	 * @param server the properties, with a port
+	 * @param listeners the registry
+	 * @return the customizer
+	 */
+	static VsockWebServerFactoryCustomizer forServer(VsockServerProperties server, VsockListeners listeners) {
+		return new VsockWebServerFactoryCustomizer("server.vsock.port", "server", address(server),
+				server.toAllowedCids(), server.getMaxConnections(), server.getHybrid().getUdsPath(), listeners);
+	}
+
+	/**
+	 * Returns the customizer of a separate management server: {@code management.server.vsock.*},
+	 * admitting peers by {@code server.vsock.*}'s rules where it has none of its own, on hybrid
+	 * vsock's socket when the application's server is.
+	 * @param management the management listener's properties, with a port
+	 * @param server the application server's properties
+	 * @param listeners the registry
+	 * @return the customizer
+	 */
+	static VsockWebServerFactoryCustomizer forManagement(VsockManagementServerProperties management,
+			VsockServerProperties server, VsockListeners listeners) {
+		return new VsockWebServerFactoryCustomizer("management.server.vsock.port", "management", address(management),
+				management.toAllowedCids(server), management.toMaxConnections(server),
+				server.getHybrid().getUdsPath(), listeners);
+	}
+
+	private static VsockAddress address(VsockListenerProperties properties) {
+		VsockAddress address = properties.toAddress();
+		if (address == null) {
+			throw new IllegalStateException("No vsock port is set for this listener");
+		}
+		return address;
+	}
+
+	@Override
+	public void customize(WebServerFactory factory) {
+		if (!(factory instanceof VsockWebServerFactory vsock)) {
+			throw new VsockServerNotSupportedException(this.portProperty, factory.getClass().getName());
+		}
+		vsock.setVsockAddress(this.address);
+		vsock.setVsockListeners(this.listeners, this.serverName);
+		vsock.setAllowedCids(this.allowedCids);
+		vsock.setMaxConnections(this.maxConnections);
+		vsock.setHybridSocketPath(this.hybridSocketPath);
+		// Unordered, this customizer runs after Spring Boot's, which set the TCP port.
+		if (!this.allowedCids.isAny() && factory instanceof AbstractConfigurableWebServerFactory configurable
+				&& configurable.getPort() >= 0) {
+			logger.warn("The " + this.serverName + " vsock listener admits only " + this.allowedCids
+					+ " on vsock, but the server also listens on TCP port " + configurable.getPort()
+					+ ", which the allow-list cannot protect: serve on vsock only (port -1) or keep the TCP port"
+					+ " where only trusted peers reach it");
+		}
+	}
+
+}
