@@ -718,7 +718,8 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 			long timeout = getReadTimeout();
 			long start = 0;
 			while (true) {
-				if (start > 0) {
+				// As in NioEndpoint: a timeout of 0 or less waits for as long as it takes.
+				if (start > 0 && timeout > 0) {
 					timeout -= Math.max(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), 1);
 					if (timeout <= 0) {
 						throw new SocketTimeoutException();
@@ -858,7 +859,7 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 			long timeout = getWriteTimeout();
 			long start = 0;
 			while (buffer.hasRemaining() || outboundRemaining()) {
-				if (start > 0) {
+				if (start > 0 && timeout > 0) {
 					timeout -= Math.max(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), 1);
 					if (timeout <= 0) {
 						this.previousIOException = new SocketTimeoutException();

@@ -1,11 +1,17 @@
 package dev.vsock.boot.hybrid;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.unix.DomainSocketAddress;
@@ -22,6 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.reactor.ReactorVsockApplication;
+import dev.vsock.boot.test.VsockServerChecks;
 import dev.vsock.boot.tomcat.TomcatVsockApplication;
 import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListeners;
@@ -122,6 +129,54 @@ class HybridVsockHostListenerTest {
 			assertThat(get(vmm(uds.resolveSibling("v.sock_5052")), "/remote"))
 				.isEqualTo("127.0.0.1 0 127.0.0.1 0 /127.0.0.1:0");
 		}
+	}
+
+	/**
+	 * Tomcat waits without a limit when a timeout is -1 ({@code connection-timeout=-1}, HTTP/2
+	 * after the preface, upgraded connections): a blocking read and a blocking write that have to
+	 * wait must wait for as long as it takes. The endpoint is the same over the Unix socket.
+	 */
+	@Test
+	void tomcatMovesLargeBodiesToAndFromSlowPeersWithAnInfiniteConnectionTimeout() throws Exception {
+		Path uds = this.directory.resolve("v.sock");
+		int size = 16 * 1024 * 1024;
+		byte[] body = VsockServerChecks.pattern(size);
+		try (ConfigurableApplicationContext context = Server.TOMCAT.start("server.vsock.port=5052",
+				"server.vsock.hybrid.uds-path=" + uds, "server.tomcat.connection-timeout=-1")) {
+			Path listener = uds.resolveSibling("v.sock_5052");
+			try (SocketChannel vmm = SocketChannel.open(UnixDomainSocketAddress.of(listener))) {
+				vmm.write(ByteBuffer.wrap(("POST /upload HTTP/1.0\r\nContent-Type: application/octet-stream\r\n"
+						+ "Content-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+				vmm.write(ByteBuffer.wrap(body, 0, 1024));
+				// The servlet's blocking read waits for the rest.
+				Thread.sleep(500);
+				vmm.write(ByteBuffer.wrap(body, 1024, size - 1024));
+				assertThat(new String(readToEnd(vmm), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200 ")
+					.endsWith("\r\n\r\n" + size + " " + VsockServerChecks.crc(body));
+			}
+			try (SocketChannel vmm = SocketChannel.open(UnixDomainSocketAddress.of(listener))) {
+				vmm.write(ByteBuffer.wrap(("GET /download?size=" + size + " HTTP/1.0\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII)));
+				// Nothing read for a while: the response's blocking write waits for room.
+				Thread.sleep(500);
+				byte[] response = readToEnd(vmm);
+				String head = new String(response, 0, Math.min(response.length, 512), StandardCharsets.ISO_8859_1);
+				assertThat(head).startsWith("HTTP/1.1 200 ");
+				int bodyStart = head.indexOf("\r\n\r\n") + 4;
+				byte[] received = Arrays.copyOfRange(response, bodyStart, response.length);
+				assertThat(received).hasSize(size);
+				assertThat(VsockServerChecks.crc(received)).isEqualTo(VsockServerChecks.crc(body));
+			}
+		}
+	}
+
+	private static byte[] readToEnd(SocketChannel channel) throws IOException {
+		ByteArrayOutputStream all = new ByteArrayOutputStream();
+		ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+		while (channel.read(buffer.clear()) >= 0) {
+			all.write(buffer.array(), 0, buffer.position());
+		}
+		return all.toByteArray();
 	}
 
 	private static HttpClient vmm(Path listener) {
