@@ -214,6 +214,8 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 
 	@Override
 	public void bind() throws Exception {
+		refuseIfSet("useAsyncIO", getUseAsyncIO(), "Tomcat's asynchronous socket I/O");
+		refuseIfSet("useSendfile", getUseSendfile(), "sendfile is not in Netty's public API");
 		initialiseSsl();
 		HybridVsockListenerSocket hybrid = this.hybridListener;
 		if (hybrid != null) {
@@ -239,6 +241,14 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 		this.bindFailure = null;
 		this.boundAddress = VsockNative.localAddress(socket);
 		this.serverSocket = socket;
+	}
+
+	private static void refuseIfSet(String setting, boolean set, String what) {
+		if (set) {
+			throw new IllegalStateException("The vsock connector does not offer " + setting + "=true (" + what
+					+ "): leave " + setting + " unset for it (it is set by a connector customizer or"
+					+ " a connector property)");
+		}
 	}
 
 	@Override

@@ -7,6 +7,8 @@ import org.apache.catalina.connector.Connector;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.tomcat.TomcatWebServer;
@@ -22,6 +24,7 @@ import dev.vsock.boot.transport.VsockTransports;
 import dev.vsock.boot.web.VsockListeners;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
@@ -145,6 +148,25 @@ class VsockTomcatServletWebServerFactoryTest {
 			.map(Connector::getProtocolHandler)
 			.map((handler) -> handler.getClass().getSimpleName())
 			.toArray(String[]::new);
+	}
+
+	/**
+	 * What the vsock endpoint does not offer is refused when the server starts, naming the
+	 * setting, rather than failing a request later with an {@code UnsupportedOperationException}.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "useAsyncIO", "useSendfile" })
+	void refusesASettingTheVsockEndpointDoesNotOfferWhenItStarts(String setting) {
+		VsockTomcatServletWebServerFactory factory = new VsockTomcatServletWebServerFactory(
+				VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY), this.listeners);
+		factory.setPort(-1);
+		factory.addConnectorCustomizers((connector) -> connector.setProperty(setting, "true"));
+		assertThatException().isThrownBy(() -> {
+			this.server = (TomcatWebServer) factory.getWebServer();
+			this.server.start();
+		})
+			.withStackTraceContaining("The vsock connector does not offer " + setting + "=true")
+			.withStackTraceContaining("leave " + setting + " unset");
 	}
 
 }
