@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import jakarta.servlet.ServletConnection;
 
@@ -479,8 +480,25 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 	 */
 	private void checkTimeouts() {
 		long now = System.currentTimeMillis();
-		for (SocketWrapperBase<LinuxSocket> wrapper : this.connections.values()) {
-			((VsockSocketWrapper) wrapper).checkTimeout(now);
+		forEachConnection(this.connections.values(), (wrapper) -> ((VsockSocketWrapper) wrapper).checkTimeout(now));
+	}
+
+	/**
+	 * Runs the action for each connection; one that fails is logged and the others still run.
+	 * The periodic timeout check runs through here: an exception escaping it would cancel every
+	 * later run, and with them every read, write and keep-alive timeout of the endpoint.
+	 * @param <C> the type of connection
+	 * @param connections the connections
+	 * @param action what to do with each
+	 */
+	static <C> void forEachConnection(Iterable<C> connections, Consumer<C> action) {
+		for (C connection : connections) {
+			try {
+				action.accept(connection);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Failed to check the timeouts of vsock connection [" + connection + "]", ex);
+			}
 		}
 	}
 
