@@ -86,9 +86,6 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 
 	private static final int MAX_TCP_PORT = 65535;
 
-	/** What Tomcat's own connector reports as both ends' address on a Unix domain socket. */
-	private static final String UNIX_SOCKET_ADDRESS = "127.0.0.1";
-
 	/** Size of the direct buffer a connection copies through when Tomcat hands it a heap buffer. */
 	private static final int SCRATCH_SIZE = 64 * 1024;
 
@@ -1157,21 +1154,23 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 		}
 
 		/**
-		 * Sets the remote address to the peer's CID written as an IPv4 literal (CID 3 is
-		 * {@code 0.0.0.3}): a CID is a 32-bit number, and code that turns the remote address into
-		 * an {@code InetAddress} (Spring's {@code ServletServerHttpRequest}, {@code RemoteIpValve})
-		 * needs a literal it can parse without a DNS look-up. Over hybrid vsock's Unix socket the
-		 * peer is the VMM, a local process: {@code 127.0.0.1}, as Tomcat's own connector reports
-		 * for a Unix domain socket.
+		 * Sets the remote address to the peer's CID written as an IPv6 literal in the discard-only
+		 * prefix {@code 100::/64} (RFC 6666): CID 3 is {@code 100:0:0:0:0:0:0:3}, CID 2130706433 is
+		 * {@code 100:0:0:0:0:0:7f00:1}. Code that turns the remote address into an
+		 * {@code InetAddress} (Spring's {@code ServletServerHttpRequest}, {@code RemoteIpValve})
+		 * needs a literal it can parse without a DNS look-up; the prefix is in no range that
+		 * {@code RemoteIpValve} trusts as an internal proxy (an IPv4 literal was: CID 2130706433
+		 * read as {@code 127.0.0.1}), and routes nowhere. Over hybrid vsock's Unix socket the peer
+		 * is a guest behind the VMM whose CID is unknown: {@code 100:0:0:0:0:0:ffff:ffff}.
 		 */
 		@Override
 		protected void populateRemoteAddr() {
-			this.remoteAddr = cidLiteral(this.remote);
+			this.remoteAddr = ipLiteral(this.remote);
 		}
 
 		@Override
 		protected void populateRemoteHost() {
-			this.remoteHost = cidLiteral(this.remote);
+			this.remoteHost = ipLiteral(this.remote);
 		}
 
 		/**
@@ -1185,12 +1184,12 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 
 		@Override
 		protected void populateLocalName() {
-			this.localName = cidLiteral(this.local);
+			this.localName = ipLiteral(this.local);
 		}
 
 		@Override
 		protected void populateLocalAddr() {
-			this.localAddr = cidLiteral(this.local);
+			this.localAddr = ipLiteral(this.local);
 		}
 
 		@Override
@@ -1198,12 +1197,15 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 			this.localPort = tcpPort(this.local);
 		}
 
-		private static String cidLiteral(@Nullable VsockAddress address) {
-			if (address == null) {
-				return UNIX_SOCKET_ADDRESS;
-			}
-			long cid = address.cid();
-			return ((cid >>> 24) & 0xFF) + "." + ((cid >>> 16) & 0xFF) + "." + ((cid >>> 8) & 0xFF) + "." + (cid & 0xFF);
+		/**
+		 * Returns the IP literal that stands for an address's CID, as {@link #populateRemoteAddr()}
+		 * says.
+		 * @param address the address, or {@code null} when the CID is unknown (hybrid vsock)
+		 * @return the literal
+		 */
+		static String ipLiteral(@Nullable VsockAddress address) {
+			long cid = (address != null) ? address.cid() : VsockAddress.CID_ANY;
+			return "100:0:0:0:0:0:" + Long.toHexString(cid >>> 16) + ":" + Long.toHexString(cid & 0xFFFF);
 		}
 
 		private static int tcpPort(@Nullable VsockAddress address) {

@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "server.vsock.port=0", "server.vsock.allowed-cids=local",
 				"management.endpoints.web.exposure.include=health,metrics",
 				"management.endpoint.health.show-details=always", "server.forward-headers-strategy=native",
-				"server.tomcat.remoteip.internal-proxies=0\\.0\\.0\\.1", "server.tomcat.accesslog.enabled=true",
+				"server.tomcat.remoteip.internal-proxies=100:0:0:0:0:0:0:1/128", "server.tomcat.accesslog.enabled=true",
 				"server.tomcat.accesslog.buffered=false", "server.tomcat.accesslog.request-attributes-enabled=true",
 				"server.tomcat.accesslog.pattern=%a %r %s",
 				"server.tomcat.accesslog.directory=${java.io.tmpdir}/tomcat-vsock-it-access",
@@ -52,19 +52,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TomcatVsockServerIT extends VsockWebServerContractTests {
 
+	/** CID 1 as the servlet API sees it (see {@link VsockPeerAddressLiteralTest}). */
+	private static final String LOOPBACK = "100:0:0:0:0:0:0:1";
+
 	@Override
 	protected String serverKind() {
 		return "tomcat";
 	}
 
 	@Test
-	void theServletApiSeesTheCidsAsIpv4LiteralsThatSpringCanParse() throws Exception {
+	void theServletApiSeesTheCidsAsIpv6LiteralsThatSpringCanParse() throws Exception {
 		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort)) {
 			long clientPort = client.localAddress().port();
 			long remotePort = (clientPort <= 65535) ? clientPort : 0;
 			long localPort = (this.vsockPort <= 65535) ? this.vsockPort : 0;
 			assertThat(VsockHttpClient.text(client.get("/remote")))
-				.isEqualTo("0.0.0.1 " + remotePort + " 0.0.0.1 " + localPort + " /0.0.0.1:" + remotePort);
+				.isEqualTo(LOOPBACK + " " + remotePort + " " + LOOPBACK + " " + localPort + " /[" + LOOPBACK + "]:"
+						+ remotePort);
 		}
 	}
 
@@ -160,9 +164,9 @@ class TomcatVsockServerIT extends VsockWebServerContractTests {
 					"/remote?forwarded");
 			forwarded.headers().set(HttpHeaderNames.HOST, "vsock").set("X-Forwarded-For", "203.0.113.7");
 			assertThat(VsockHttpClient.text(client.exchange(forwarded)))
-				.as("RemoteIpValve trusts the loopback CID 0.0.0.1 as configured and takes the forwarded address")
+				.as("RemoteIpValve trusts the loopback CID as configured and takes the forwarded address")
 				.startsWith("203.0.113.7 ");
-			assertThat(VsockHttpClient.text(client.get("/remote?direct"))).startsWith("0.0.0.1 ");
+			assertThat(VsockHttpClient.text(client.get("/remote?direct"))).startsWith(LOOPBACK + " ");
 		}
 		Path logs = Path.of(System.getProperty("java.io.tmpdir"), "tomcat-vsock-it-access");
 		List<String> lines;
@@ -171,7 +175,7 @@ class TomcatVsockServerIT extends VsockWebServerContractTests {
 				.flatMap(TomcatVsockServerIT::lines)
 				.toList();
 		}
-		assertThat(lines).contains("203.0.113.7 GET /remote?forwarded HTTP/1.1 200", "0.0.0.1 GET /remote?direct HTTP/1.1 200");
+		assertThat(lines).contains("203.0.113.7 GET /remote?forwarded HTTP/1.1 200", LOOPBACK + " GET /remote?direct HTTP/1.1 200");
 	}
 
 	@Test
