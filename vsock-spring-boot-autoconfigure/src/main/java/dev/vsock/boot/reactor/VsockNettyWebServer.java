@@ -214,9 +214,25 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 		}
 		finally {
 			this.listeners.remove(this);
-			this.loops.dispose();
 			if (this.tcp != null) {
 				this.tcp.stop();
+			}
+		}
+	}
+
+	/**
+	 * Stops the server and lets its event loops go: after {@link #stop()} alone it can start
+	 * again (a context stopped and started), as Spring Boot's own servers can.
+	 */
+	@Override
+	public void destroy() {
+		try {
+			stop();
+		}
+		finally {
+			this.loops.dispose();
+			if (this.tcp != null) {
+				this.tcp.destroy();
 			}
 		}
 	}
