@@ -1,18 +1,24 @@
 package dev.vsock.boot.netty;
 
 import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.AbstractEpollServerChannel;
 import io.netty.channel.epoll.EpollChannelConfig;
 import io.netty.util.NetUtil;
 
 /**
- * The configuration of a {@link VsockServerChannel}: the backlog, and the epoll settings every
- * epoll channel has; TCP-only options are accepted and ignored.
+ * The configuration of a {@link VsockServerChannel} (and of hybrid vsock's server channel on a
+ * Unix socket): the backlog, and the epoll settings every epoll channel has; TCP-only options are
+ * accepted and ignored.
  */
 public final class VsockServerChannelConfig extends EpollChannelConfig {
 
 	private volatile int backlog = NetUtil.SOMAXCONN;
 
-	VsockServerChannelConfig(VsockServerChannel channel) {
+	/**
+	 * Creates the configuration of a server channel.
+	 * @param channel the channel
+	 */
+	public VsockServerChannelConfig(AbstractEpollServerChannel channel) {
 		super(channel);
 	}
 

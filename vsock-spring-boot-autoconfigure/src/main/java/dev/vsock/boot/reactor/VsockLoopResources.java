@@ -3,6 +3,7 @@ package dev.vsock.boot.reactor;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -19,12 +20,16 @@ import dev.vsock.boot.netty.VsockServerChannel;
 
 /**
  * Reactor Netty loop resources whose channels are AF_VSOCK channels: epoll event loops, a
- * {@link VsockServerChannel} wherever Reactor Netty asks for a server channel and a
- * {@link VsockChannel} wherever it asks for a connection.
+ * {@link VsockServerChannel} (or the server channel given) wherever Reactor Netty asks for a
+ * server channel and a {@link VsockChannel} wherever it asks for a connection.
  */
 public final class VsockLoopResources implements LoopResources {
 
 	private final EventLoopGroup group;
+
+	private final Class<? extends ServerChannel> serverChannelType;
+
+	private final Supplier<? extends ServerChannel> serverChannels;
 
 	/**
 	 * Creates loop resources with their own event loops.
@@ -32,8 +37,24 @@ public final class VsockLoopResources implements LoopResources {
 	 * @param threads the number of event loop threads
 	 */
 	public VsockLoopResources(String threadPrefix, int threads) {
+		this(threadPrefix, threads, VsockServerChannel.class, VsockServerChannel::new);
+	}
+
+	/**
+	 * Creates loop resources with their own event loops whose server channels come from the given
+	 * supplier (hybrid vsock's host side listens on a Unix socket instead).
+	 * @param threadPrefix the prefix of the event loop thread names
+	 * @param threads the number of event loop threads
+	 * @param <S> the type of server channel
+	 * @param serverChannelType the type of server channel
+	 * @param serverChannels makes a server channel wherever Reactor Netty asks for one
+	 */
+	public <S extends ServerChannel> VsockLoopResources(String threadPrefix, int threads, Class<S> serverChannelType,
+			Supplier<S> serverChannels) {
 		this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadPrefix, true),
 				EpollIoHandler.newFactory());
+		this.serverChannelType = serverChannelType;
+		this.serverChannels = serverChannels;
 	}
 
 	@Override
@@ -54,14 +75,14 @@ public final class VsockLoopResources implements LoopResources {
 	@Override
 	@SuppressWarnings("unchecked")
 	public <C extends Channel> C onChannel(Class<C> channelType, EventLoopGroup group) {
-		return (C) (ServerChannel.class.isAssignableFrom(channelType) ? new VsockServerChannel() : new VsockChannel());
+		return (C) (ServerChannel.class.isAssignableFrom(channelType) ? this.serverChannels.get() : new VsockChannel());
 	}
 
 	@Override
 	@SuppressWarnings("unchecked")
 	public <C extends Channel> Class<? extends C> onChannelClass(Class<C> channelType, EventLoopGroup group) {
-		return (Class<? extends C>) (ServerChannel.class.isAssignableFrom(channelType) ? VsockServerChannel.class
-				: VsockChannel.class);
+		return (Class<? extends C>) (ServerChannel.class.isAssignableFrom(channelType)
+				? this.serverChannelType : VsockChannel.class);
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.server.HttpServer;
@@ -22,6 +23,7 @@ import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.hybrid.HybridVsockListenerSocket;
+import dev.vsock.boot.hybrid.HybridVsockServerChannel;
 import dev.vsock.boot.web.VsockListenerSettings;
 import dev.vsock.boot.web.VsockListeners;
 import dev.vsock.boot.web.VsockWebServerFactory;
@@ -100,8 +102,10 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 		if (hybrid != null) {
 			address = hybrid.vsockAddress();
 			hybridListener = hybrid.path();
-			loops = LoopResources.create("vsock-hybrid", LoopResources.DEFAULT_IO_WORKER_COUNT, true);
-			vsock = capture.server.bindAddress(hybrid::bindAddress).runOn(loops, true);
+			loops = new VsockLoopResources("vsock-hybrid", LoopResources.DEFAULT_IO_WORKER_COUNT,
+					HybridVsockServerChannel.class, () -> new HybridVsockServerChannel(hybrid));
+			vsock = capture.server.bindAddress(() -> new DomainSocketAddress(hybrid.path().toString()))
+				.runOn(loops, false);
 		}
 		else {
 			address = configured;

@@ -1,6 +1,8 @@
 package dev.vsock.boot.web;
 
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +28,8 @@ public final class VsockListenerSettings {
 	private String serverName = "server";
 
 	private @Nullable Path hybridSocketPath;
+
+	private Set<PosixFilePermission> hybridSocketPermissions = HybridVsockListenerSocket.OWNER_ONLY;
 
 	/**
 	 * Returns the address to listen on.
@@ -107,6 +111,18 @@ public final class VsockListenerSettings {
 	}
 
 	/**
+	 * Returns the permissions of hybrid vsock's socket file.
+	 * @return the permissions, the owner's only unless set otherwise
+	 */
+	public Set<PosixFilePermission> hybridSocketPermissions() {
+		return this.hybridSocketPermissions;
+	}
+
+	void hybridSocketPermissions(Set<PosixFilePermission> permissions) {
+		this.hybridSocketPermissions = Set.copyOf(permissions);
+	}
+
+	/**
 	 * Returns the Unix socket to listen on for hybrid vsock's host side, checked against the
 	 * address and the allowed CIDs.
 	 * @param address the configured address, whose port the guest calls
@@ -115,7 +131,8 @@ public final class VsockListenerSettings {
 	 */
 	public @Nullable HybridVsockListenerSocket hybridListener(VsockAddress address) {
 		Path socketPath = this.hybridSocketPath;
-		return (socketPath != null) ? HybridVsockListenerSocket.prepare(socketPath, address, this.allowedCids) : null;
+		return (socketPath != null) ? HybridVsockListenerSocket.prepare(socketPath, address, this.allowedCids,
+				this.hybridSocketPermissions) : null;
 	}
 
 }

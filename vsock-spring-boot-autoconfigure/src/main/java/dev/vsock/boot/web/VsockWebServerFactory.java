@@ -1,6 +1,8 @@
 package dev.vsock.boot.web;
 
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -71,6 +73,15 @@ public interface VsockWebServerFactory {
 	 */
 	default void setHybridSocketPath(@Nullable Path socketPath) {
 		getVsockSettings().hybridSocketPath(socketPath);
+	}
+
+	/**
+	 * Sets the permissions of hybrid vsock's socket file: the VMM connects to it as the user it
+	 * runs as.
+	 * @param permissions the permissions; the owner's only by default
+	 */
+	default void setHybridSocketPermissions(Set<PosixFilePermission> permissions) {
+		getVsockSettings().hybridSocketPermissions(permissions);
 	}
 
 }

@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +85,62 @@ class HybridVsockHostListenerTest {
 		try (ConfigurableApplicationContext context = server.start("server.vsock.port=5052",
 				"server.vsock.hybrid.uds-path=" + uds)) {
 			assertThat(get(vmm(listener), "/peer")).isEqualTo("tcp");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void leavesTheSocketOfAProcessThatListensOnItAlone(Server server) throws Exception {
+		Path uds = this.directory.resolve("v.sock");
+		Path listener = uds.resolveSibling("v.sock_5052");
+		try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+			other.bind(UnixDomainSocketAddress.of(listener));
+			assertThatException()
+				.isThrownBy(() -> server.start("server.vsock.port=5052", "server.vsock.hybrid.uds-path=" + uds))
+				.havingRootCause()
+				.withMessage("Cannot listen for hybrid vsock on " + listener + ": another process listens there (a"
+						+ " second instance of the application, or one that is still shutting down). Stop it first,"
+						+ " or choose another server.vsock.hybrid.uds-path");
+			try (SocketChannel vmm = SocketChannel.open(UnixDomainSocketAddress.of(listener))) {
+				assertThat(vmm.isConnected()).as("the other process is still reachable").isTrue();
+			}
+		}
+	}
+
+	/**
+	 * A rolling restart gone wrong: another process bound the path while this one ran (its file
+	 * replaced this one's); stopping this one must not take the other's socket away.
+	 */
+	@ParameterizedTest
+	@EnumSource
+	void removesOnlyTheSocketFileItCreated(Server server) throws Exception {
+		Path uds = this.directory.resolve("v.sock");
+		Path listener = uds.resolveSibling("v.sock_5052");
+		try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+			try (ConfigurableApplicationContext context = server.start("server.vsock.port=5052",
+					"server.vsock.hybrid.uds-path=" + uds)) {
+				Files.delete(listener);
+				other.bind(UnixDomainSocketAddress.of(listener));
+			}
+			assertThat(listener).as("the other process's socket").exists();
+			try (SocketChannel vmm = SocketChannel.open(UnixDomainSocketAddress.of(listener))) {
+				assertThat(vmm.isConnected()).isTrue();
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void createsTheSocketFileForItsOwnerOnlyUnlessToldOtherwise(Server server) throws Exception {
+		Path uds = this.directory.resolve("v.sock");
+		Path listener = uds.resolveSibling("v.sock_5052");
+		try (ConfigurableApplicationContext context = server.start("server.vsock.port=5052",
+				"server.vsock.hybrid.uds-path=" + uds)) {
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(listener))).isEqualTo("rw-------");
+		}
+		try (ConfigurableApplicationContext context = server.start("server.vsock.port=5052",
+				"server.vsock.hybrid.uds-path=" + uds, "server.vsock.hybrid.socket-permissions=rw-rw----")) {
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(listener))).isEqualTo("rw-rw----");
 		}
 	}
 

@@ -1,8 +1,11 @@
 package dev.vsock.boot.autoconfigure.web;
 
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -126,12 +129,46 @@ public class VsockServerProperties extends VsockListenerProperties {
 		 */
 		private @Nullable Path udsPath;
 
+		/**
+		 * Permissions of the Unix socket file the listener creates, as 'ls -l' writes them. The
+		 * VMM connects to it as the user it runs as: widen them (for example rw-rw----) only
+		 * when that is not the user of the application.
+		 */
+		private String socketPermissions = "rw-------";
+
 		public @Nullable Path getUdsPath() {
 			return this.udsPath;
 		}
 
 		public void setUdsPath(@Nullable Path udsPath) {
 			this.udsPath = udsPath;
+		}
+
+		public String getSocketPermissions() {
+			return this.socketPermissions;
+		}
+
+		public void setSocketPermissions(String socketPermissions) {
+			toPermissions(socketPermissions);
+			this.socketPermissions = socketPermissions;
+		}
+
+		/**
+		 * Returns the permissions of the socket file.
+		 * @return the permissions
+		 */
+		public Set<PosixFilePermission> toSocketPermissions() {
+			return toPermissions(this.socketPermissions);
+		}
+
+		private static Set<PosixFilePermission> toPermissions(String text) {
+			try {
+				return PosixFilePermissions.fromString(text);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("Invalid server.vsock.hybrid.socket-permissions '" + text
+						+ "': expected nine characters as 'ls -l' writes them, for example rw-------", ex);
+			}
 		}
 
 	}

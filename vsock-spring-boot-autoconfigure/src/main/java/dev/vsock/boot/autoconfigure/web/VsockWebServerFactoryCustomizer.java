@@ -1,6 +1,8 @@
 package dev.vsock.boot.autoconfigure.web;
 
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -39,17 +41,20 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 
 	private final @Nullable Path hybridSocketPath;
 
+	private final Set<PosixFilePermission> hybridSocketPermissions;
+
 	private final VsockListeners listeners;
 
 	private VsockWebServerFactoryCustomizer(String portProperty, String serverName, VsockAddress address,
-			VsockAllowedCids allowedCids, int maxConnections, @Nullable Path hybridSocketPath,
+			VsockAllowedCids allowedCids, int maxConnections, VsockServerProperties.Hybrid hybrid,
 			VsockListeners listeners) {
 		this.portProperty = portProperty;
 		this.serverName = serverName;
 		this.address = address;
 		this.allowedCids = allowedCids;
 		this.maxConnections = maxConnections;
-		this.hybridSocketPath = hybridSocketPath;
+		this.hybridSocketPath = hybrid.getUdsPath();
+		this.hybridSocketPermissions = hybrid.toSocketPermissions();
 		this.listeners = listeners;
 	}
 
@@ -61,7 +66,7 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 	 */
 	static VsockWebServerFactoryCustomizer forServer(VsockServerProperties server, VsockListeners listeners) {
 		return new VsockWebServerFactoryCustomizer("server.vsock.port", "server", address(server),
-				server.toAllowedCids(), server.getMaxConnections(), server.getHybrid().getUdsPath(), listeners);
+				server.toAllowedCids(), server.getMaxConnections(), server.getHybrid(), listeners);
 	}
 
 	/**
@@ -76,8 +81,7 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 	static VsockWebServerFactoryCustomizer forManagement(VsockManagementServerProperties management,
 			VsockServerProperties server, VsockListeners listeners) {
 		return new VsockWebServerFactoryCustomizer("management.server.vsock.port", "management", address(management),
-				management.toAllowedCids(server), management.toMaxConnections(server),
-				server.getHybrid().getUdsPath(), listeners);
+				management.toAllowedCids(server), management.toMaxConnections(server), server.getHybrid(), listeners);
 	}
 
 	private static VsockAddress address(VsockListenerProperties properties) {
@@ -98,6 +102,7 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 		vsock.setAllowedCids(this.allowedCids);
 		vsock.setMaxConnections(this.maxConnections);
 		vsock.setHybridSocketPath(this.hybridSocketPath);
+		vsock.setHybridSocketPermissions(this.hybridSocketPermissions);
 		// Unordered, this customizer runs after Spring Boot's, which set the TCP port.
 		if (!this.allowedCids.isAny() && factory instanceof AbstractConfigurableWebServerFactory configurable
 				&& configurable.getPort() >= 0) {
