@@ -86,12 +86,19 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 
 	private static final int MAX_TCP_PORT = 65535;
 
-	/** Size of the direct buffer a connection copies through when Tomcat hands it a heap buffer. */
-	private static final int SCRATCH_SIZE = 64 * 1024;
+	/** Size of the direct buffers the native calls copy through when Tomcat hands them a heap buffer. */
+	private static final int COPY_BUFFER_SIZE = 64 * 1024;
 
 	private VsockAddress vsockAddress = VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY);
 
 	private volatile VsockAdmission admission = new VsockAdmission(VsockAllowedCids.ANY, 0);
+
+	/**
+	 * The direct buffers reads and writes copy through, shared by the connections, as the JDK's
+	 * NIO shares its temporary direct buffers: an idle connection holds none.
+	 */
+	private final SynchronizedStack<ByteBuffer> copyBuffers = new SynchronizedStack<>(SynchronizedStack.DEFAULT_SIZE,
+			256);
 
 	private final Object acceptLock = new Object();
 
@@ -409,8 +416,9 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 				destroySocket(socket);
 				return false;
 			}
+			// Heap buffers unless socket.directBuffer says otherwise, as on Tomcat's NIO connector.
 			SocketBufferHandler buffers = new SocketBufferHandler(this.socketProperties.getAppReadBufSize(),
-					this.socketProperties.getAppWriteBufSize(), true);
+					this.socketProperties.getAppWriteBufSize(), this.socketProperties.getDirectBuffer());
 			VsockTls tls = isSSLEnabled() ? new VsockTls(createSSLEngine(null, List.of(), List.of(), List.of(),
 					List.of(), List.of()), this.admission.counters()) : null;
 			wrapper = new VsockSocketWrapper(socket, this, buffers, remote, local, tls);
@@ -497,6 +505,15 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 				log.warn("Failed to check the timeouts of vsock connection [" + connection + "]", ex);
 			}
 		}
+	}
+
+	/**
+	 * Takes a cleared copy buffer from the shared ones, or a new one when none is free; the caller
+	 * gives it back to {@link #copyBuffers} when its native call is done.
+	 */
+	private ByteBuffer takeCopyBuffer() {
+		ByteBuffer buffer = this.copyBuffers.pop();
+		return (buffer != null) ? buffer.clear() : ByteBuffer.allocateDirect(COPY_BUFFER_SIZE);
 	}
 
 	private static void closeQuietly(FileDescriptor socket) {
@@ -625,8 +642,6 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 		private volatile long lastRead = System.currentTimeMillis();
 
 		private volatile long lastWrite = this.lastRead;
-
-		private @Nullable ByteBuffer scratch;
 
 		private final @Nullable VsockTls tls;
 
@@ -793,13 +808,18 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 				}
 				return n;
 			}
-			ByteBuffer direct = scratch();
-			int n = socket.read(direct, 0, Math.min(direct.capacity(), buffer.remaining()));
-			if (n > 0) {
-				buffer.put(direct.clear().limit(n));
-				this.endpoint.admission.counters().received(n);
+			ByteBuffer direct = this.endpoint.takeCopyBuffer();
+			try {
+				int n = socket.read(direct, 0, Math.min(direct.capacity(), buffer.remaining()));
+				if (n > 0) {
+					buffer.put(direct.clear().limit(n));
+					this.endpoint.admission.counters().received(n);
+				}
+				return n;
 			}
-			return n;
+			finally {
+				this.endpoint.copyBuffers.push(direct);
+			}
 		}
 
 		@Override
@@ -923,11 +943,15 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 				n = socket.write(buffer, buffer.position(), buffer.limit());
 			}
 			else {
-				ByteBuffer direct = scratch();
-				int length = Math.min(direct.capacity(), buffer.remaining());
-				direct.clear();
-				direct.put(buffer.duplicate().limit(buffer.position() + length));
-				n = socket.write(direct, 0, length);
+				ByteBuffer direct = this.endpoint.takeCopyBuffer();
+				try {
+					int length = Math.min(direct.capacity(), buffer.remaining());
+					direct.put(buffer.duplicate().limit(buffer.position() + length));
+					n = socket.write(direct, 0, length);
+				}
+				finally {
+					this.endpoint.copyBuffers.push(direct);
+				}
 			}
 			if (n > 0) {
 				buffer.position(buffer.position() + n);
@@ -943,15 +967,6 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 				throw new ClosedChannelException();
 			}
 			return getSocket();
-		}
-
-		private ByteBuffer scratch() {
-			ByteBuffer buffer = this.scratch;
-			if (buffer == null) {
-				buffer = ByteBuffer.allocateDirect(SCRATCH_SIZE);
-				this.scratch = buffer;
-			}
-			return buffer;
 		}
 
 		private static void waitOn(Object lock, long timeout) {

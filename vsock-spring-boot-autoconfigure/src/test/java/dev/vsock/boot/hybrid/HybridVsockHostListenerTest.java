@@ -2,6 +2,8 @@ package dev.vsock.boot.hybrid;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -12,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.unix.DomainSocketAddress;
@@ -229,6 +233,74 @@ class HybridVsockHostListenerTest {
 				assertThat(VsockServerChecks.crc(received)).isEqualTo(VsockServerChecks.crc(body));
 			}
 		}
+	}
+
+	/**
+	 * An idle keep-alive connection holds no direct memory: its read and write buffers are on the
+	 * heap, as on Tomcat's NIO connector by default ({@code socket.directBuffer=false}), and the
+	 * direct buffers the native calls need are shared by the endpoint (each connection held
+	 * 16 KiB of direct buffers, and could hold a 64 KiB copy buffer more).
+	 */
+	@Test
+	void tomcatKeepsNoCopyBufferPerIdleConnection() throws Exception {
+		Path uds = this.directory.resolve("v.sock");
+		int connections = 100;
+		BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)
+			.stream()
+			.filter((pool) -> pool.getName().equals("direct"))
+			.findFirst()
+			.orElseThrow();
+		try (ConfigurableApplicationContext context = Server.TOMCAT.start("server.vsock.port=5052",
+				"server.vsock.hybrid.uds-path=" + uds)) {
+			Path listener = uds.resolveSibling("v.sock_5052");
+			List<SocketChannel> idle = new ArrayList<>();
+			ByteBuffer response = ByteBuffer.allocateDirect(2 * 1024 * 1024);
+			try {
+				// One connection first, so that what the endpoint shares exists before counting.
+				idle.add(downloadAndStayOpen(listener, response));
+				long before = direct.getMemoryUsed();
+				for (int i = 1; i < connections; i++) {
+					idle.add(downloadAndStayOpen(listener, response));
+				}
+				long perConnection = (direct.getMemoryUsed() - before) / (connections - 1);
+				assertThat(perConnection).as("direct bytes per idle connection").isLessThan(1024);
+			}
+			finally {
+				for (SocketChannel channel : idle) {
+					channel.close();
+				}
+			}
+		}
+	}
+
+	/**
+	 * Downloads 1 MiB written with one non-blocking write, reading nothing at first, so that what
+	 * the socket cannot take waits in Tomcat's heap buffers and goes through the endpoint's copy to
+	 * a direct buffer once it can, on a keep-alive connection, and leaves the connection open.
+	 */
+	private static SocketChannel downloadAndStayOpen(Path listener, ByteBuffer buffer) throws IOException {
+		SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(listener));
+		ByteBuffer request = ByteBuffer.allocateDirect(64);
+		request.put("GET /nio-echo?size=1048576 HTTP/1.1\r\nHost: vmm\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+		channel.write(request.flip());
+		try {
+			Thread.sleep(50);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		buffer.clear();
+		int headEnd = -1;
+		while (headEnd < 0 || buffer.position() < headEnd + 1_048_576) {
+			if (channel.read(buffer) < 0) {
+				throw new IOException("closed after " + buffer.position() + " bytes");
+			}
+			if (headEnd < 0) {
+				String text = StandardCharsets.ISO_8859_1.decode(buffer.duplicate().flip()).toString();
+				headEnd = text.contains("\r\n\r\n") ? text.indexOf("\r\n\r\n") + 4 : -1;
+			}
+		}
+		return channel;
 	}
 
 	private static byte[] readToEnd(SocketChannel channel) throws IOException {

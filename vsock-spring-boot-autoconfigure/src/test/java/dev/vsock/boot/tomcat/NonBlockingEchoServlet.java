@@ -14,9 +14,40 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Echoes the request body with Servlet non-blocking I/O: reads it with a {@link ReadListener},
- * writes it back with a {@link WriteListener}, never blocking a container thread.
+ * writes it back with a {@link WriteListener}, never blocking a container thread. {@code GET}
+ * with {@code size} writes that many bytes in one non-blocking write.
  */
 class NonBlockingEchoServlet extends HttpServlet {
+
+	@Override
+	protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		AsyncContext async = request.startAsync();
+		byte[] bytes = new byte[Integer.parseInt(request.getParameter("size"))];
+		response.setContentType("application/octet-stream");
+		response.setContentLength(bytes.length);
+		ServletOutputStream out = response.getOutputStream();
+		out.setWriteListener(new WriteListener() {
+
+			private boolean written;
+
+			@Override
+			public void onWritePossible() throws IOException {
+				if (!this.written) {
+					this.written = true;
+					out.write(bytes);
+				}
+				if (out.isReady()) {
+					async.complete();
+				}
+			}
+
+			@Override
+			public void onError(Throwable failure) {
+				async.complete();
+			}
+
+		});
+	}
 
 	@Override
 	protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
