@@ -1,8 +1,6 @@
 package dev.vsock.boot.client;
 
 import java.net.URI;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import reactor.core.publisher.Mono;
@@ -13,7 +11,6 @@ import org.springframework.http.client.reactive.ClientHttpRequest;
 import org.springframework.http.client.reactive.ClientHttpResponse;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 
-import dev.vsock.boot.VsockAddress;
 
 /**
  * A {@link ClientHttpConnector} for {@code WebClient} that sends requests to
@@ -24,9 +21,7 @@ public class VsockClientHttpConnector implements ClientHttpConnector {
 
 	private final ClientHttpConnector others;
 
-	private final VsockClientSettings settings;
-
-	private final Map<VsockAddress, ClientHttpConnector> targets = new ConcurrentHashMap<>();
+	private final VsockTargets<ClientHttpConnector> targets;
 
 	/**
 	 * Creates a connector that sends what is not vsock to the given connector.
@@ -44,7 +39,8 @@ public class VsockClientHttpConnector implements ClientHttpConnector {
 	 */
 	public VsockClientHttpConnector(ClientHttpConnector others, VsockClientSettings settings) {
 		this.others = others;
-		this.settings = settings;
+		this.targets = new VsockTargets<>(
+				(address) -> new ReactorClientHttpConnector(VsockClients.httpClient(address, settings)));
 	}
 
 	@Override
@@ -53,10 +49,15 @@ public class VsockClientHttpConnector implements ClientHttpConnector {
 		if (!VsockUris.isVsock(uri)) {
 			return this.others.connect(method, uri, requestCallback);
 		}
-		VsockAddress target = VsockUris.target(uri);
-		ClientHttpConnector connector = this.targets.computeIfAbsent(target,
-				(address) -> new ReactorClientHttpConnector(VsockClients.httpClient(address, this.settings)));
-		return connector.connect(method, VsockUris.toRequestUri(uri), requestCallback);
+		return this.targets.get(VsockUris.target(uri)).connect(method, VsockUris.toRequestUri(uri), requestCallback);
+	}
+
+	/**
+	 * Returns how many vsock targets this client keeps something for.
+	 * @return the number of targets
+	 */
+	int targetCount() {
+		return this.targets.size();
 	}
 
 }

@@ -2,15 +2,12 @@ package dev.vsock.boot.client;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ReactorClientHttpRequestFactory;
 
-import dev.vsock.boot.VsockAddress;
 
 /**
  * A {@link ClientHttpRequestFactory} for {@code RestClient} and {@code RestTemplate} that sends
@@ -21,9 +18,7 @@ public class VsockClientHttpRequestFactory implements ClientHttpRequestFactory {
 
 	private final ClientHttpRequestFactory others;
 
-	private final VsockClientSettings settings;
-
-	private final Map<VsockAddress, ClientHttpRequestFactory> targets = new ConcurrentHashMap<>();
+	private final VsockTargets<ClientHttpRequestFactory> targets;
 
 	/**
 	 * Creates a factory that sends what is not vsock to the given factory.
@@ -41,7 +36,8 @@ public class VsockClientHttpRequestFactory implements ClientHttpRequestFactory {
 	 */
 	public VsockClientHttpRequestFactory(ClientHttpRequestFactory others, VsockClientSettings settings) {
 		this.others = others;
-		this.settings = settings;
+		this.targets = new VsockTargets<>(
+				(address) -> new ReactorClientHttpRequestFactory(VsockClients.httpClient(address, settings)));
 	}
 
 	@Override
@@ -49,10 +45,15 @@ public class VsockClientHttpRequestFactory implements ClientHttpRequestFactory {
 		if (!VsockUris.isVsock(uri)) {
 			return this.others.createRequest(uri, httpMethod);
 		}
-		VsockAddress target = VsockUris.target(uri);
-		ClientHttpRequestFactory factory = this.targets.computeIfAbsent(target,
-				(address) -> new ReactorClientHttpRequestFactory(VsockClients.httpClient(address, this.settings)));
-		return factory.createRequest(VsockUris.toRequestUri(uri), httpMethod);
+		return this.targets.get(VsockUris.target(uri)).createRequest(VsockUris.toRequestUri(uri), httpMethod);
+	}
+
+	/**
+	 * Returns how many vsock targets this client keeps something for.
+	 * @return the number of targets
+	 */
+	int targetCount() {
+		return this.targets.size();
 	}
 
 }

@@ -1,7 +1,10 @@
 package dev.vsock.boot.client;
 
+import java.time.Duration;
+
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
 import org.springframework.http.client.ReactorClientHttpRequestFactory;
@@ -33,7 +36,7 @@ public final class VsockClients {
 		// throws "Only support InetSocketAddress representation" and hides the real error (and a
 		// connect to a vsock port nobody listens on is reset). Connect retries are ours to do
 		// (VsockClientSettings).
-		return HttpClient.create()
+		return HttpClient.create(Loops.CONNECTIONS)
 			.runOn(Loops.INSTANCE, false)
 			.remoteAddress(() -> target)
 			.disableRetry(true)
@@ -132,6 +135,17 @@ public final class VsockClients {
 
 		static final LoopResources INSTANCE = new VsockLoopResources("vsock-client",
 				Math.max(1, LoopResources.DEFAULT_IO_WORKER_COUNT / 2));
+
+		/**
+		 * The connection pools of the vsock clients, one per target: a connection idle for a
+		 * minute is closed, and a pool without connections for a minute is let go, so that a
+		 * host that calls one short-lived VM after another does not keep a pool for each.
+		 */
+		static final ConnectionProvider CONNECTIONS = ConnectionProvider.builder("vsock")
+			.maxIdleTime(Duration.ofMinutes(1))
+			.evictInBackground(Duration.ofSeconds(30))
+			.disposeInactivePoolsInBackground(Duration.ofSeconds(30), Duration.ofMinutes(1))
+			.build();
 
 	}
 
