@@ -28,6 +28,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.apache.juli.logging.Log;
@@ -224,7 +225,7 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 		initialiseSsl();
 		HybridVsockListenerSocket hybrid = this.hybridListener;
 		if (hybrid != null) {
-			this.serverSocket = hybrid.listen(getAcceptCount());
+			this.serverSocket = hybrid.listen(backlog());
 			this.bindFailure = null;
 			this.boundAddress = hybrid.vsockAddress();
 			return;
@@ -232,7 +233,7 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 		LinuxSocket socket = VsockNative.newStreamSocket();
 		try {
 			VsockNative.bind(socket, this.vsockAddress);
-			socket.listen(getAcceptCount());
+			socket.listen(backlog());
 		}
 		catch (VsockBindException ex) {
 			closeQuietly(socket);
@@ -246,6 +247,16 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 		this.bindFailure = null;
 		this.boundAddress = VsockNative.localAddress(socket);
 		this.serverSocket = socket;
+	}
+
+	/**
+	 * Returns the listen backlog: Tomcat's {@code acceptCount}, but never less than the kernel's
+	 * {@code somaxconn}, as Reactor Netty's vsock listener has it. When the backlog is full, vsock
+	 * answers a connection request with a reset, where TCP lets the client try again: a burst of
+	 * connections would be refused, not made to wait.
+	 */
+	private int backlog() {
+		return Math.max(getAcceptCount(), NetUtil.SOMAXCONN);
 	}
 
 	private static void refuseIfSet(String setting, boolean set, String what) {
@@ -419,8 +430,8 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 			// Heap buffers unless socket.directBuffer says otherwise, as on Tomcat's NIO connector.
 			SocketBufferHandler buffers = new SocketBufferHandler(this.socketProperties.getAppReadBufSize(),
 					this.socketProperties.getAppWriteBufSize(), this.socketProperties.getDirectBuffer());
-			VsockTls tls = isSSLEnabled() ? new VsockTls(createSSLEngine(null, List.of(), List.of(), List.of(),
-					List.of(), List.of()), this.admission.counters()) : null;
+			VsockTls tls = isSSLEnabled() ? new VsockTls(this::createSSLEngine, getSniParseLimit(),
+					this.admission.counters()) : null;
 			wrapper = new VsockSocketWrapper(socket, this, buffers, remote, local, tls);
 			this.connections.put(socket, wrapper);
 			wrapper.setReadTimeout(getConnectionTimeout());
@@ -687,6 +698,10 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 				}
 				this.lastRead = System.currentTimeMillis();
 				this.handshakeDone = (result == 0);
+				if (this.handshakeDone) {
+					// What ALPN chose: Tomcat hands the connection to that protocol's processor (h2).
+					setNegotiatedProtocol(tls.applicationProtocol());
+				}
 				return result;
 			}
 			catch (IOException ex) {
@@ -794,7 +809,10 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 		private int readNative(ByteBuffer buffer) throws IOException {
 			LinuxSocket socket = openSocket();
 			if (this.tls != null) {
-				return this.tls.read(socket, buffer);
+				// A read may have to answer the peer (a key update) into the output the writer uses.
+				synchronized (this.writeLock) {
+					return this.tls.read(socket, buffer);
+				}
 			}
 			if (buffer.isDirect()) {
 				int n = socket.read(buffer, buffer.position(), buffer.limit());

@@ -3,6 +3,7 @@ package dev.vsock.boot.tomcat;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -12,16 +13,24 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
 import io.netty.channel.epoll.LinuxSocket;
+import org.apache.tomcat.util.net.TLSClientHelloExtractor;
+import org.apache.tomcat.util.net.openssl.ciphers.Cipher;
+import org.apache.tomcat.util.net.openssl.ciphers.Group;
+import org.apache.tomcat.util.net.openssl.ciphers.SignatureScheme;
+import org.jspecify.annotations.Nullable;
 
 import dev.vsock.boot.web.VsockConnectionCounters;
 
 /**
  * TLS on one vsock connection: an {@link SSLEngine} between Tomcat's plain-text reads and writes
  * and the socket, never blocking (the connection waits for readiness as it does without TLS).
- * What Tomcat's {@code SecureNioChannel} does for NIO, which vsock sockets cannot use.
+ * What Tomcat's {@code SecureNioChannel} does for NIO, which vsock sockets cannot use: the engine
+ * is made once the client's hello is read, for the host name it asks for (SNI) and with the
+ * application protocols it offers (ALPN, so that h2 is negotiated). When the handshake fails, the
+ * connection's close sends the peer the engine's alert ({@link #close(LinuxSocket)}).
  *
- * <p>Not thread-safe: reads run under the connection's read lock, writes under its write lock, and
- * the handshake before either.
+ * <p>Not thread-safe: the handshake runs under the connection's read and write locks, writes under
+ * its write lock, and reads under both, since a read may have to answer the peer (a key update).
  */
 final class VsockTls {
 
@@ -33,28 +42,38 @@ final class VsockTls {
 
 	private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
-	private final SSLEngine engine;
+	/** The size of the largest TLS record, which the client's hello is read into first. */
+	private static final int RECORD_SIZE = 16 * 1024 + 325;
+
+	private final Engines engines;
+
+	private final int helloLimit;
 
 	private final VsockConnectionCounters counters;
 
+	/** Made once the client's hello is read. */
+	private @Nullable SSLEngine engine;
+
 	/** Bytes from the socket not yet unwrapped, in write mode. */
-	private ByteBuffer netIn;
+	private ByteBuffer netIn = ByteBuffer.allocateDirect(RECORD_SIZE);
 
 	/** Bytes wrapped and not yet written to the socket, in write mode. */
-	private ByteBuffer netOut;
+	private ByteBuffer netOut = ByteBuffer.allocateDirect(0);
 
 	/** Plain text unwrapped and not yet read by Tomcat, in write mode. */
-	private ByteBuffer appIn;
+	private ByteBuffer appIn = ByteBuffer.allocate(0);
 
-	VsockTls(SSLEngine engine, VsockConnectionCounters counters) throws SSLException {
-		this.engine = engine;
-		// A server engine reports NOT_HANDSHAKING until told: the handshake loop must see NEED_UNWRAP.
-		engine.beginHandshake();
+	/**
+	 * Creates the TLS side of a connection.
+	 * @param engines makes the engine from what the client's hello asks for
+	 * @param helloLimit how many bytes of the client's hello are read to find what it asks for
+	 * (Tomcat's {@code sniParseLimit}); past it, the default host and no protocol are assumed
+	 * @param counters where the bytes on the wire are counted
+	 */
+	VsockTls(Engines engines, int helloLimit, VsockConnectionCounters counters) {
+		this.engines = engines;
+		this.helloLimit = helloLimit;
 		this.counters = counters;
-		SSLSession session = engine.getSession();
-		this.netIn = ByteBuffer.allocateDirect(session.getPacketBufferSize());
-		this.netOut = ByteBuffer.allocateDirect(session.getPacketBufferSize());
-		this.appIn = ByteBuffer.allocate(session.getApplicationBufferSize());
 	}
 
 	/**
@@ -62,7 +81,77 @@ final class VsockTls {
 	 * @return the session
 	 */
 	SSLSession session() {
-		return this.engine.getSession();
+		return engine().getSession();
+	}
+
+	/**
+	 * Returns the application protocol negotiated with ALPN.
+	 * @return the protocol, for example {@code h2}, or {@code null} (or empty) when none was
+	 */
+	@Nullable String applicationProtocol() {
+		return engine().getApplicationProtocol();
+	}
+
+	private SSLEngine engine() {
+		SSLEngine engine = this.engine;
+		if (engine == null) {
+			throw new IllegalStateException("The TLS handshake has not started");
+		}
+		return engine;
+	}
+
+	/**
+	 * Reads the client's hello and makes the engine for what it asks for, as Tomcat's
+	 * {@code SecureNioChannel.processSNI} does.
+	 * @return 0 once the engine is made, else {@link #NEEDS_READ}
+	 */
+	private int readClientHello(LinuxSocket socket) throws IOException {
+		while (true) {
+			int n = readSocket(socket);
+			if (n < 0) {
+				throw new EOFException("The peer closed the connection before its TLS hello");
+			}
+			TLSClientHelloExtractor hello = new TLSClientHelloExtractor(this.netIn);
+			switch (hello.getResult()) {
+				case NEED_READ -> {
+					return NEEDS_READ;
+				}
+				case UNDERFLOW -> {
+					if (this.netIn.capacity() < this.helloLimit) {
+						this.netIn = grow(this.netIn, Math.min(this.netIn.capacity(), this.helloLimit), true);
+						continue;
+					}
+					start(this.engines.create(null, List.of(), List.of(), List.of(), List.of(), List.of()));
+					return 0;
+				}
+				case NON_SECURE -> {
+					// Plain HTTP on the TLS listener: tell the client, as Tomcat's own connector does.
+					ByteBuffer useTls = ByteBuffer.allocateDirect(TLSClientHelloExtractor.USE_TLS_RESPONSE.length)
+						.put(TLSClientHelloExtractor.USE_TLS_RESPONSE)
+						.flip();
+					socket.write(useTls, 0, useTls.limit());
+					throw new SSLException("A plain-text request on the TLS listener");
+				}
+				default -> {
+					start(this.engines.create(hello.getSNIValue(), hello.getClientRequestedCiphers(),
+							hello.getClientRequestedApplicationProtocols(), hello.getClientRequestedProtocols(),
+							hello.getClientSupportedGroups(), hello.getClientSignatureSchemes()));
+					return 0;
+				}
+			}
+		}
+	}
+
+	private void start(SSLEngine engine) throws SSLException {
+		this.engine = engine;
+		// A server engine reports NOT_HANDSHAKING until told: the handshake loop must see NEED_UNWRAP.
+		engine.beginHandshake();
+		SSLSession session = engine.getSession();
+		if (this.netIn.capacity() < session.getPacketBufferSize()) {
+			this.netIn = grow(this.netIn, session.getPacketBufferSize() - this.netIn.capacity(), true);
+		}
+		this.netOut = ByteBuffer.allocateDirect(session.getPacketBufferSize());
+		this.appIn = ByteBuffer.allocate(session.getApplicationBufferSize());
 	}
 
 	/**
@@ -72,11 +161,15 @@ final class VsockTls {
 	 * @throws IOException if the handshake failed or the peer went away
 	 */
 	int handshake(LinuxSocket socket) throws IOException {
+		if (this.engine == null && readClientHello(socket) != 0) {
+			return NEEDS_READ;
+		}
+		SSLEngine engine = engine();
 		while (true) {
 			if (!flush(socket)) {
 				return NEEDS_WRITE;
 			}
-			HandshakeStatus status = this.engine.getHandshakeStatus();
+			HandshakeStatus status = engine.getHandshakeStatus();
 			switch (status) {
 				case NOT_HANDSHAKING, FINISHED -> {
 					return 0;
@@ -119,10 +212,10 @@ final class VsockTls {
 				this.appIn.compact();
 				return n;
 			}
-			if (this.engine.isInboundDone()) {
+			if (engine().isInboundDone()) {
 				return -1;
 			}
-			HandshakeStatus before = this.engine.getHandshakeStatus();
+			HandshakeStatus before = engine().getHandshakeStatus();
 			SSLEngineResult result = unwrap();
 			answerPostHandshake(socket);
 			if (result.getStatus() == Status.CLOSED) {
@@ -207,8 +300,11 @@ final class VsockTls {
 	 * @param socket the connection's socket
 	 */
 	void close(LinuxSocket socket) {
+		if (this.engine == null) {
+			return;
+		}
 		try {
-			this.engine.closeOutbound();
+			engine().closeOutbound();
 			if (flush(socket)) {
 				wrap(EMPTY);
 				flush(socket);
@@ -228,7 +324,7 @@ final class VsockTls {
 	 * Answers what the peer asked for after the handshake (a key update, a new session ticket).
 	 */
 	private void answerPostHandshake(LinuxSocket socket) throws IOException {
-		HandshakeStatus status = this.engine.getHandshakeStatus();
+		HandshakeStatus status = engine().getHandshakeStatus();
 		while (status == HandshakeStatus.NEED_TASK || status == HandshakeStatus.NEED_WRAP) {
 			if (status == HandshakeStatus.NEED_TASK) {
 				runTasks();
@@ -237,13 +333,14 @@ final class VsockTls {
 				wrap(EMPTY);
 				flush(socket);
 			}
-			status = this.engine.getHandshakeStatus();
+			status = engine().getHandshakeStatus();
 		}
 	}
 
 	private int readSocket(LinuxSocket socket) throws IOException {
 		if (!this.netIn.hasRemaining()) {
-			this.netIn = grow(this.netIn, this.engine.getSession().getPacketBufferSize(), true);
+			this.netIn = grow(this.netIn, (this.engine != null) ? this.engine.getSession().getPacketBufferSize()
+					: RECORD_SIZE, true);
 		}
 		int n = socket.read(this.netIn, this.netIn.position(), this.netIn.limit());
 		if (n > 0) {
@@ -258,7 +355,7 @@ final class VsockTls {
 			this.netIn.flip();
 			SSLEngineResult result;
 			try {
-				result = this.engine.unwrap(this.netIn, this.appIn);
+				result = engine().unwrap(this.netIn, this.appIn);
 			}
 			finally {
 				this.netIn.compact();
@@ -266,23 +363,23 @@ final class VsockTls {
 			if (result.getStatus() != Status.BUFFER_OVERFLOW) {
 				return result;
 			}
-			this.appIn = grow(this.appIn, this.engine.getSession().getApplicationBufferSize(), false);
+			this.appIn = grow(this.appIn, engine().getSession().getApplicationBufferSize(), false);
 		}
 	}
 
 	private SSLEngineResult wrap(ByteBuffer src) throws IOException {
 		while (true) {
-			SSLEngineResult result = this.engine.wrap(src, this.netOut);
+			SSLEngineResult result = engine().wrap(src, this.netOut);
 			if (result.getStatus() != Status.BUFFER_OVERFLOW) {
 				return result;
 			}
-			this.netOut = grow(this.netOut, this.engine.getSession().getPacketBufferSize(), true);
+			this.netOut = grow(this.netOut, engine().getSession().getPacketBufferSize(), true);
 		}
 	}
 
 	private void runTasks() {
 		Runnable task;
-		while ((task = this.engine.getDelegatedTask()) != null) {
+		while ((task = engine().getDelegatedTask()) != null) {
 			task.run();
 		}
 	}
@@ -293,6 +390,18 @@ final class VsockTls {
 		buffer.flip();
 		bigger.put(buffer);
 		return bigger;
+	}
+
+	/**
+	 * Makes the engine of a connection from what the client's hello asks for: Tomcat's
+	 * {@code AbstractEndpoint.createSSLEngine}.
+	 */
+	@FunctionalInterface
+	interface Engines {
+
+		SSLEngine create(@Nullable String hostName, List<Cipher> ciphers, List<String> applicationProtocols,
+				List<String> protocols, List<Group> groups, List<SignatureScheme> signatureSchemes);
+
 	}
 
 }
