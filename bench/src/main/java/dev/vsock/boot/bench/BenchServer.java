@@ -28,7 +28,7 @@ record BenchServer(String kind, WebServer server, VsockListeners listeners) {
 	private static final VsockAddress ANY_PORT = VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY);
 
 	static BenchServer start(String kind, boolean withTcp) {
-		VsockListeners listeners = new VsockListeners(null);
+		VsockListeners listeners = new VsockListeners();
 		WebServer server = switch (kind) {
 			case TOMCAT -> tomcat(listeners, withTcp);
 			case REACTOR_NETTY -> reactorNetty(listeners, withTcp);

@@ -2,6 +2,7 @@ package dev.vsock.boot.hybrid;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -23,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockAllowedCids;
 import dev.vsock.boot.VsockUnavailableException;
+import dev.vsock.boot.netty.VsockListenerSocket;
 
 /**
  * The Unix socket on which the host side of hybrid vsock listens: {@code <uds_path>_<port>}, where
@@ -30,7 +33,7 @@ import dev.vsock.boot.VsockUnavailableException;
  * on that port. Reactor Netty ({@link HybridVsockServerChannel}) and Tomcat listen on it alike,
  * through {@link #bind(LinuxSocket)} and {@link #remove()}.
  */
-public final class HybridVsockListenerSocket {
+public final class HybridVsockListenerSocket implements VsockListenerSocket {
 
 	private static final Log logger = LogFactory.getLog(HybridVsockListenerSocket.class);
 
@@ -82,8 +85,56 @@ public final class HybridVsockListenerSocket {
 	 * Returns what the listener is to the guest: port {@code port} of the host, CID 2.
 	 * @return the vsock address the guest calls
 	 */
-	public VsockAddress vsockAddress() {
+	@Override
+	public VsockAddress address() {
 		return this.vsockAddress;
+	}
+
+	@Override
+	public ServerChannel newServerChannel() {
+		return new HybridVsockServerChannel(this);
+	}
+
+	@Override
+	public Class<? extends ServerChannel> serverChannelType() {
+		return HybridVsockServerChannel.class;
+	}
+
+	@Override
+	public SocketAddress bindAddress() {
+		return new DomainSocketAddress(this.path.toString());
+	}
+
+	/**
+	 * Returns {@code false}: the VMM forwards its guest's connections without their CID.
+	 */
+	@Override
+	public boolean knowsPeers() {
+		return false;
+	}
+
+	@Override
+	public @Nullable VsockAddress peer(LinuxSocket accepted) {
+		return null;
+	}
+
+	@Override
+	public @Nullable VsockAddress local(LinuxSocket accepted) {
+		return null;
+	}
+
+	@Override
+	public String describe(VsockAddress bound) {
+		return "hybrid vsock " + this.path + ", where the VMM forwards the guest's connections to the host (CID 2) on"
+				+ " port " + bound.port();
+	}
+
+	/**
+	 * Removes the socket file this listener created, as {@link #remove()} does.
+	 */
+	@Override
+	public void closed() {
+		remove();
 	}
 
 	/**
@@ -152,6 +203,7 @@ public final class HybridVsockListenerSocket {
 	 * @throws IOException if the socket cannot be bound, for example because its directory is
 	 * missing
 	 */
+	@Override
 	public LinuxSocket listen(int backlog) throws IOException {
 		try {
 			Epoll.ensureAvailability();

@@ -45,12 +45,11 @@ public final class VsockLoopResources implements LoopResources {
 	 * supplier (hybrid vsock's host side listens on a Unix socket instead).
 	 * @param threadPrefix the prefix of the event loop thread names
 	 * @param threads the number of event loop threads
-	 * @param <S> the type of server channel
 	 * @param serverChannelType the type of server channel
 	 * @param serverChannels makes a server channel wherever Reactor Netty asks for one
 	 */
-	public <S extends ServerChannel> VsockLoopResources(String threadPrefix, int threads, Class<S> serverChannelType,
-			Supplier<S> serverChannels) {
+	public VsockLoopResources(String threadPrefix, int threads, Class<? extends ServerChannel> serverChannelType,
+			Supplier<? extends ServerChannel> serverChannels) {
 		this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadPrefix, true),
 				EpollIoHandler.newFactory());
 		this.serverChannelType = serverChannelType;

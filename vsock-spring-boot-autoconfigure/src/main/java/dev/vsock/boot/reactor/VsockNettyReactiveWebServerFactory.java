@@ -1,13 +1,11 @@
 package dev.vsock.boot.reactor;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.server.HttpServer;
@@ -22,8 +20,7 @@ import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 
 import dev.vsock.boot.VsockAddress;
-import dev.vsock.boot.hybrid.HybridVsockListenerSocket;
-import dev.vsock.boot.hybrid.HybridVsockServerChannel;
+import dev.vsock.boot.netty.VsockListenerSocket;
 import dev.vsock.boot.web.VsockListenerSettings;
 import dev.vsock.boot.web.VsockListeners;
 import dev.vsock.boot.web.VsockWebServerFactory;
@@ -94,30 +91,16 @@ public class VsockNettyReactiveWebServerFactory extends NettyReactiveWebServerFa
 		finally {
 			getServerCustomizers().remove(capture);
 		}
-		HybridVsockListenerSocket hybrid = this.settings.hybridListener(configured);
-		VsockAddress address;
-		LoopResources loops;
-		HttpServer vsock;
-		Path hybridListener = null;
-		if (hybrid != null) {
-			address = hybrid.vsockAddress();
-			hybridListener = hybrid.path();
-			loops = new VsockLoopResources("vsock-hybrid", LoopResources.DEFAULT_IO_WORKER_COUNT,
-					HybridVsockServerChannel.class, () -> new HybridVsockServerChannel(hybrid));
-			vsock = capture.server.bindAddress(() -> new DomainSocketAddress(hybrid.path().toString()))
-				.runOn(loops, false);
-		}
-		else {
-			address = configured;
-			loops = new VsockLoopResources("vsock-http", LoopResources.DEFAULT_IO_WORKER_COUNT);
-			vsock = capture.server.bindAddress(() -> configured).runOn(loops, false);
-		}
+		VsockListenerSocket listener = this.settings.listenerSocket(configured);
+		LoopResources loops = new VsockLoopResources("vsock-http", LoopResources.DEFAULT_IO_WORKER_COUNT,
+				listener.serverChannelType(), listener::newServerChannel);
+		HttpServer vsock = capture.server.bindAddress(listener::bindAddress).runOn(loops, false);
 		// The channel group is what lets a graceful shutdown wait for in-flight requests, as in
 		// Spring Boot's NettyWebServer, which adds it after the customizers ran.
 		vsock = vsock.channelGroup(new DefaultChannelGroup(new DefaultEventExecutor()));
 		vsock = withHandler(vsock, new ReactorHttpHandlerAdapter(httpHandler));
-		return new VsockNettyWebServer((getPort() >= 0) ? tcp : null, vsock, address, loops,
-				this.lifecycleTimeout, getShutdown(), this.settings, hybridListener);
+		return new VsockNettyWebServer((getPort() >= 0) ? tcp : null, vsock, listener, loops, this.lifecycleTimeout,
+				getShutdown(), this.settings);
 	}
 
 	/**

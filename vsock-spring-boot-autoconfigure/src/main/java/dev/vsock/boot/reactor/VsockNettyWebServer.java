@@ -1,6 +1,5 @@
 package dev.vsock.boot.reactor;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,6 +18,7 @@ import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
 
 import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.netty.VsockListenerSocket;
 import dev.vsock.boot.web.VsockAdmission;
 import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListenerSettings;
@@ -36,11 +36,9 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 
 	private final HttpServer vsock;
 
-	private final VsockAddress requested;
+	private final VsockListenerSocket listenerSocket;
 
 	private final LoopResources loops;
-
-	private final @Nullable Path hybridListenerPath;
 
 	private final @Nullable Duration lifecycleTimeout;
 
@@ -59,30 +57,28 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 	 * hybrid vsock, on a Unix socket.
 	 * @param tcp the TCP server Spring Boot built, or {@code null} to serve on vsock only
 	 * @param vsock the vsock server, configured and with its handler
-	 * @param requested the address to bind, or, for hybrid vsock, the address the guest calls
+	 * @param listenerSocket the socket it binds
 	 * @param loops the loop resources of the vsock server, disposed with it
 	 * @param lifecycleTimeout how long start and stop may take, or {@code null} for Reactor
 	 * Netty's default
 	 * @param shutdown whether a shutdown drains in-flight requests first
 	 * @param settings where to register the listener, under which server name, and who may
 	 * connect
-	 * @param hybridListenerPath the Unix socket {@code <uds_path>_<port>} when the listener is
-	 * hybrid vsock's host side, else {@code null}
 	 */
-	public VsockNettyWebServer(@Nullable WebServer tcp, HttpServer vsock, VsockAddress requested,
+	public VsockNettyWebServer(@Nullable WebServer tcp, HttpServer vsock, VsockListenerSocket listenerSocket,
 			LoopResources loops, @Nullable Duration lifecycleTimeout, Shutdown shutdown,
-			VsockListenerSettings settings, @Nullable Path hybridListenerPath) {
-		this.hybridListenerPath = hybridListenerPath;
+			VsockListenerSettings settings) {
 		this.tcp = tcp;
+		this.listenerSocket = listenerSocket;
 		this.admission = settings.newAdmission();
 		VsockConnectionGate gate = new VsockConnectionGate(this.admission);
 		this.vsock = vsock.doOnChannelInit((observer, channel, remoteAddress) -> gate.admit(channel));
 		this.serverName = settings.serverName();
-		this.requested = requested;
 		this.loops = loops;
 		this.lifecycleTimeout = lifecycleTimeout;
 		this.shutdown = shutdown;
 		this.listeners = settings.listeners();
+		this.listeners.add(this);
 	}
 
 	/**
@@ -114,23 +110,12 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 			server = (this.lifecycleTimeout != null) ? this.vsock.bindNow(this.lifecycleTimeout) : this.vsock.bindNow();
 		}
 		catch (Exception ex) {
-			String where = (this.hybridListenerPath != null) ? "hybrid vsock " + this.hybridListenerPath
-					: this.requested.toString();
-			throw new WebServerException("Unable to start Netty on " + where, ex);
+			throw new WebServerException("Unable to start Netty on " + this.listenerSocket.describe(address()), ex);
 		}
 		this.server = server;
 		startAwaitThread(server);
-		this.listeners.add(this);
-		this.listeners.listening(this);
-		VsockAddress address = address();
-		String scheme = (this.vsock.configuration().sslProvider() != null) ? " (https)" : " (http)";
-		if (this.hybridListenerPath != null) {
-			logger.info("Netty started on hybrid vsock " + this.hybridListenerPath + ", where the VMM forwards the"
-					+ " guest's connections to the host (CID 2) on port " + address.port() + scheme);
-		}
-		else {
-			logger.info("Netty started on vsock cid=" + address.cidText() + " port=" + address.port() + scheme);
-		}
+		logger.info("Netty started on " + this.listenerSocket.describe(address())
+				+ ((this.vsock.configuration().sslProvider() != null) ? " (https)" : " (http)"));
 	}
 
 	/**
@@ -213,7 +198,6 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 			// Timed out: the loops are disposed below all the same
 		}
 		finally {
-			this.listeners.remove(this);
 			if (this.tcp != null) {
 				this.tcp.stop();
 			}
@@ -230,6 +214,7 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 			stop();
 		}
 		finally {
+			this.listeners.remove(this);
 			this.loops.dispose();
 			if (this.tcp != null) {
 				this.tcp.destroy();
@@ -257,7 +242,7 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 		DisposableServer server = this.server;
 		// Not server.address(): Reactor Netty casts that to InetSocketAddress.
 		return (server != null && server.channel().localAddress() instanceof VsockAddress bound) ? bound
-				: this.requested;
+				: this.listenerSocket.address();
 	}
 
 	@Override

@@ -6,6 +6,8 @@ import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 
 import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.netty.AfVsockListenerSocket;
+import dev.vsock.boot.netty.VsockListenerSocket;
 
 /**
  * Tomcat's HTTP/1.1 protocol (with its upgrades: WebSocket, h2c) on a {@link VsockEndpoint}: use it
@@ -28,16 +30,16 @@ public class Http11VsockProtocol extends AbstractHttp11Protocol<LinuxSocket> {
 	 * picks
 	 */
 	public Http11VsockProtocol(VsockAddress address) {
-		this();
-		setVsockAddress(address);
+		this(new AfVsockListenerSocket(address));
 	}
 
 	/**
-	 * Sets the address to listen on.
-	 * @param address the vsock address
+	 * Creates a protocol listening on the given socket: AF_VSOCK, or hybrid vsock's Unix socket.
+	 * @param listenerSocket the listener's socket
 	 */
-	public void setVsockAddress(VsockAddress address) {
-		getVsockEndpoint().setVsockAddress(address);
+	public Http11VsockProtocol(VsockListenerSocket listenerSocket) {
+		this();
+		getVsockEndpoint().setListenerSocket(listenerSocket);
 	}
 
 	/**

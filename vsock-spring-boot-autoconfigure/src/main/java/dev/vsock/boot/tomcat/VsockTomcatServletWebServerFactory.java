@@ -56,9 +56,8 @@ public class VsockTomcatServletWebServerFactory extends TomcatServletWebServerFa
 		if (address == null) {
 			return tomcat;
 		}
-		Http11VsockProtocol protocol = new Http11VsockProtocol(address);
+		Http11VsockProtocol protocol = new Http11VsockProtocol(this.settings.listenerSocket(address));
 		protocol.getVsockEndpoint().setAdmission(this.settings.newAdmission());
-		protocol.getVsockEndpoint().setHybridListener(this.settings.hybridListener(address));
 		Connector vsock = new Connector(protocol);
 		vsock.setThrowOnFailure(true);
 		customizeConnector(vsock);

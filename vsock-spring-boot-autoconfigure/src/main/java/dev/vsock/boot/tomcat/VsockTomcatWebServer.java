@@ -11,7 +11,6 @@ import org.springframework.boot.web.server.WebServerException;
 
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockBindException;
-import dev.vsock.boot.hybrid.HybridVsockListenerSocket;
 import dev.vsock.boot.web.VsockAdmission;
 import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListeners;
@@ -59,25 +58,13 @@ public class VsockTomcatWebServer extends TomcatWebServer implements VsockListen
 			if (failure != null) {
 				throw new WebServerException("Unable to start Tomcat on " + failure.getAddress(), failure);
 			}
-			HybridVsockListenerSocket hybrid = endpoint.getHybridListener();
-			if (hybrid != null) {
-				throw new WebServerException("Unable to start Tomcat on hybrid vsock " + hybrid, ex);
-			}
-			throw ex;
+			throw new WebServerException(
+					"Unable to start Tomcat on " + endpoint.getListenerSocket().describe(address()), ex);
 		}
 		VsockEndpoint endpoint = this.protocol.getVsockEndpoint();
 		if (endpoint.isListening()) {
-			VsockAddress address = address();
-			this.listeners.listening(this);
-			String scheme = endpoint.isSSLEnabled() ? " (https)" : " (http)";
-			HybridVsockListenerSocket hybrid = endpoint.getHybridListener();
-			if (hybrid != null) {
-				logger.info("Tomcat started on hybrid vsock " + hybrid + ", where the VMM forwards the guest's"
-						+ " connections to the host (CID 2) on port " + address.port() + scheme);
-			}
-			else {
-				logger.info("Tomcat started on vsock cid=" + address.cidText() + " port=" + address.port() + scheme);
-			}
+			logger.info("Tomcat started on " + endpoint.getListenerSocket().describe(address())
+					+ (endpoint.isSSLEnabled() ? " (https)" : " (http)"));
 		}
 	}
 

@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockAllowedCids;
 import dev.vsock.boot.hybrid.HybridVsockListenerSocket;
+import dev.vsock.boot.netty.AfVsockListenerSocket;
+import dev.vsock.boot.netty.VsockListenerSocket;
 
 /**
  * What a web server factory needs to give its servers a vsock listener, the same for Tomcat and
@@ -23,7 +25,7 @@ public final class VsockListenerSettings {
 
 	private int maxConnections;
 
-	private VsockListeners listeners = new VsockListeners(null);
+	private VsockListeners listeners = new VsockListeners();
 
 	private String serverName = "server";
 
@@ -123,16 +125,17 @@ public final class VsockListenerSettings {
 	}
 
 	/**
-	 * Returns the Unix socket to listen on for hybrid vsock's host side, checked against the
-	 * address and the allowed CIDs.
-	 * @param address the configured address, whose port the guest calls
-	 * @return the socket, or {@code null} to listen on AF_VSOCK
-	 * @throws IllegalStateException if the address or the allowed CIDs cannot apply to it
+	 * Returns the socket a new listener listens on: AF_VSOCK, or hybrid vsock's Unix socket when
+	 * a hybrid socket path is set (checked against the address and the allowed CIDs).
+	 * @param address the configured address (for hybrid vsock, the port the guest calls)
+	 * @return the listener's socket
+	 * @throws IllegalStateException if the address or the allowed CIDs cannot apply to hybrid vsock
 	 */
-	public @Nullable HybridVsockListenerSocket hybridListener(VsockAddress address) {
+	public VsockListenerSocket listenerSocket(VsockAddress address) {
 		Path socketPath = this.hybridSocketPath;
-		return (socketPath != null) ? HybridVsockListenerSocket.prepare(socketPath, address, this.allowedCids,
-				this.hybridSocketPermissions) : null;
+		return (socketPath != null)
+				? HybridVsockListenerSocket.prepare(socketPath, address, this.allowedCids, this.hybridSocketPermissions)
+				: new AfVsockListenerSocket(address);
 	}
 
 }

@@ -28,7 +28,7 @@ class VsockHealthIndicatorTest {
 
 	VsockTransports transports;
 
-	final VsockListeners listeners = new VsockListeners(null);
+	final VsockListeners listeners = new VsockListeners();
 
 	@BeforeEach
 	void guestOfAKvmHost() throws IOException {

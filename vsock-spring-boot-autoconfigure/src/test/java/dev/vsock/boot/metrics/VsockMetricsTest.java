@@ -29,7 +29,7 @@ class VsockMetricsTest {
 		Files.createDirectories(this.root.resolve("sys/module/vsock"));
 		Files.createDirectories(this.root.resolve("sys/module/vsock_loopback"));
 		VsockTransports transports = VsockTransports.detect(this.root, OptionalLong.empty());
-		new VsockMetrics(() -> transports, new VsockListeners(null)).bindTo(this.registry);
+		new VsockMetrics(() -> transports, new VsockListeners()).bindTo(this.registry);
 		assertThat(this.registry.get("vsock.transport.available").tag("transport", "loopback").gauge().value())
 			.isEqualTo(1);
 		assertThat(this.registry.get("vsock.transport.available").tag("transport", "g2h").gauge().value())
@@ -41,7 +41,7 @@ class VsockMetricsTest {
 
 	@Test
 	void eachListenerHasItsConnectionAndByteMeters() {
-		VsockListeners listeners = new VsockListeners(null);
+		VsockListeners listeners = new VsockListeners();
 		FakeVsockListener listener = FakeVsockListener.reactorOn5000(true, 3);
 		listeners.add(listener);
 		VsockConnectionCounters counters = listener.counters();

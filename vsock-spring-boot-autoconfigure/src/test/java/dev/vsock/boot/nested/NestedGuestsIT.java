@@ -235,7 +235,7 @@ class NestedGuestsIT {
 	/** A Reactor Netty vsock server without an application context that admits loopback only. */
 	private WebServer startLoopbackOnlyServer() {
 		VsockNettyReactiveWebServerFactory factory = new VsockNettyReactiveWebServerFactory(
-				VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY), new VsockListeners(null));
+				VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY), new VsockListeners());
 		factory.setPort(-1);
 		factory.setAllowedCids(VsockAllowedCids.parse(List.of("local")));
 		HttpHandler handler = (request, response) -> response

@@ -23,7 +23,7 @@ class VsockNettyReactiveWebServerFactoryTest {
 	@Test
 	void aCustomizerThatSetsAPortAndLoopsCannotTurnTheVsockServerIntoTcp() {
 		VsockNettyReactiveWebServerFactory factory = new VsockNettyReactiveWebServerFactory(this.address,
-				new VsockListeners(null));
+				new VsockListeners());
 		LoopResources tcpLoops = LoopResources.create("user");
 		NettyServerCustomizer toTcp = (server) -> server.port(8081).runOn(tcpLoops);
 		factory.addServerCustomizers(toTcp);
@@ -41,7 +41,7 @@ class VsockNettyReactiveWebServerFactoryTest {
 	@Test
 	void theUsersSettingsReachTheVsockServer() {
 		VsockNettyReactiveWebServerFactory factory = new VsockNettyReactiveWebServerFactory(this.address,
-				new VsockListeners(null));
+				new VsockListeners());
 		factory.addServerCustomizers((server) -> server.idleTimeout(java.time.Duration.ofSeconds(42)));
 		VsockNettyWebServer server = (VsockNettyWebServer) factory.getWebServer(this.handler);
 		assertThat(server.vsockServer().configuration().idleTimeout()).hasSeconds(42);
@@ -50,7 +50,7 @@ class VsockNettyReactiveWebServerFactoryTest {
 	@Test
 	void portMinusOneLeavesVsockAloneAndTheTcpServerIsKeptOtherwise() {
 		VsockNettyReactiveWebServerFactory factory = new VsockNettyReactiveWebServerFactory(this.address,
-				new VsockListeners(null));
+				new VsockListeners());
 		factory.setPort(-1);
 		VsockNettyWebServer vsockOnly = (VsockNettyWebServer) factory.getWebServer(this.handler);
 		assertThat(vsockOnly.tcpServer()).isNull();
@@ -65,7 +65,7 @@ class VsockNettyReactiveWebServerFactoryTest {
 	 */
 	@Test
 	void aStoppedServerStartsAgainAndIsDestroyedOnce() throws InterruptedException {
-		VsockListeners listeners = new VsockListeners(null);
+		VsockListeners listeners = new VsockListeners();
 		VsockNettyReactiveWebServerFactory factory = new VsockNettyReactiveWebServerFactory(
 				VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY), listeners);
 		factory.setPort(-1);

@@ -10,7 +10,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.vsock.boot.VsockAddress;
-import dev.vsock.boot.tomcat.VsockEndpoint.VsockSocketWrapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -42,7 +42,7 @@ class VsockAccessAndLimitsIT {
 
 	private static final VsockAddress ANY_PORT = VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY);
 
-	private final VsockListeners listeners = new VsockListeners(null);
+	private final VsockListeners listeners = new VsockListeners();
 
 	private WebServer server;
 

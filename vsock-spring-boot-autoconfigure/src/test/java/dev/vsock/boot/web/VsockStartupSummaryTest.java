@@ -22,7 +22,7 @@ class VsockStartupSummaryTest {
 		Files.createDirectories(this.root.resolve("sys/module/vsock"));
 		Files.createDirectories(this.root.resolve("sys/module/vsock_loopback"));
 		VsockTransports transports = VsockTransports.detect(this.root, OptionalLong.of(2));
-		VsockListeners listeners = new VsockListeners(null);
+		VsockListeners listeners = new VsockListeners();
 		listeners.add(FakeVsockListener.reactorOn5000(true, 0));
 		assertThat(new VsockStartupSummary(() -> transports, listeners).summary()).isEqualTo(
 				"Vsock: AF_VSOCK: g2h=absent, h2g=absent, loopback=loopback, local CID 2; listeners: vsock://any:5000 (reactor-netty, listening)");

@@ -23,7 +23,7 @@ class VsockManagementChildContextConfiguration {
 	VsockWebServerFactoryCustomizer vsockManagementServerCustomizer(VsockManagementServerProperties management,
 			VsockServerProperties server, ObjectProvider<VsockListeners> listeners) {
 		return VsockWebServerFactoryCustomizer.forManagement(management, server,
-				listeners.getIfAvailable(() -> new VsockListeners(null)));
+				listeners.getIfAvailable(() -> new VsockListeners()));
 	}
 
 }

@@ -5,10 +5,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.ConfigurableEnvironment;
 
 import dev.vsock.boot.transport.VsockTransports;
 import dev.vsock.boot.web.VsockListeners;
+import dev.vsock.boot.web.VsockPortInfoApplicationListener;
 import dev.vsock.boot.web.VsockStartupSummary;
 
 /**
@@ -22,8 +22,13 @@ public final class VsockWebServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	VsockListeners vsockListeners(ConfigurableEnvironment environment) {
-		return new VsockListeners(environment);
+	VsockListeners vsockListeners() {
+		return new VsockListeners();
+	}
+
+	@Bean
+	static VsockPortInfoApplicationListener vsockPortInfoApplicationListener() {
+		return new VsockPortInfoApplicationListener();
 	}
 
 	@Bean

@@ -118,7 +118,7 @@ class VsockTomcatWebServerAutoConfigurationTest {
 	static class UserVsockFactory {
 
 		final VsockTomcatServletWebServerFactory factory = new VsockTomcatServletWebServerFactory(
-				VsockAddress.of(VsockAddress.CID_LOCAL, 1234), new VsockListeners(null));
+				VsockAddress.of(VsockAddress.CID_LOCAL, 1234), new VsockListeners());
 
 		@Bean
 		ServletWebServerFactory userFactory() {

@@ -26,7 +26,7 @@ class VsockWebServerFactoryCustomizerTest {
 
 	private final VsockServerProperties server = new VsockServerProperties();
 
-	private final VsockListeners listeners = new VsockListeners(null);
+	private final VsockListeners listeners = new VsockListeners();
 
 	VsockWebServerFactoryCustomizerTest() {
 		this.server.setPort(5000L);
