@@ -62,10 +62,12 @@ class TomcatVsockTlsIT {
 	}
 
 	@Test
-	void answersPlainHttpOnTheTlsListenerWithNoHttpAndCloses() throws Exception {
-		// At most a TLS alert comes back before the connection closes, never an HTTP answer.
+	void answersPlainHttpOnTheTlsListenerAsTomcatDoesAndCloses() throws Exception {
+		// Tomcat's own connector tells a plain-text client to use TLS, and serves it nothing.
 		String answer = VsockRawClient.exchange(this.vsockPort, "GET /peer HTTP/1.1\r\nHost: vsock\r\n\r\n");
-		assertThat(answer).doesNotContain("HTTP/1.1").doesNotContain("cid=1");
+		assertThat(answer).startsWith("HTTP/1.1 400 ")
+			.contains("This combination of host and port requires TLS.")
+			.doesNotContain("cid=1");
 	}
 
 }
