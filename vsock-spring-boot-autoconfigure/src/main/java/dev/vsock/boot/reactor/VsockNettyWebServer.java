@@ -27,6 +27,12 @@ import dev.vsock.boot.web.VsockListeners;
 /**
  * A Reactor Netty web server that listens on vsock, beside the TCP server Spring Boot built (or
  * alone, with {@code server.port=-1}), both started, drained and stopped together.
+ *
+ * <p>Spring Boot's own {@code NettyWebServer} serves the TCP side but cannot serve the vsock one:
+ * it reads the bound port by casting the server's address to {@code InetSocketAddress} (a vsock
+ * address is none, and a vsock port may not fit), and starts the server on its resource factory's
+ * loop resources, which would replace the vsock channels. What it does around that (graceful
+ * shutdown through the channel group, the await thread) is done here the same way.
  */
 public class VsockNettyWebServer implements WebServer, VsockListener {
 

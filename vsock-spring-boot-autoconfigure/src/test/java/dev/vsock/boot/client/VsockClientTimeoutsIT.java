@@ -24,7 +24,7 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.netty.VsockServerChannel;
 import dev.vsock.boot.reactor.VsockLoopResources;
-import dev.vsock.boot.test.RequiresVsockLoopback;
+import dev.vsock.boot.testsupport.RequiresVsockLoopback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

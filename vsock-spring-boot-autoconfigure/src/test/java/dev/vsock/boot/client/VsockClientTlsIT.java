@@ -14,8 +14,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.reactor.ReactorVsockApplication;
-import dev.vsock.boot.test.RequiresVsockLoopback;
-import dev.vsock.boot.test.TestTls;
+import dev.vsock.boot.testsupport.RequiresVsockLoopback;
+import dev.vsock.boot.testsupport.TestTls;
 import dev.vsock.boot.web.LocalVsockPort;
 
 import static org.assertj.core.api.Assertions.assertThat;

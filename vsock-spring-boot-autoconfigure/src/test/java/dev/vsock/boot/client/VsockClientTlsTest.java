@@ -25,7 +25,7 @@ import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.boot.ssl.SslBundle;
 
-import dev.vsock.boot.test.TestTls;
+import dev.vsock.boot.testsupport.TestTls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;

@@ -19,7 +19,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
-import dev.vsock.boot.test.VsockServerChecks;
+import dev.vsock.boot.testsupport.VsockServerChecks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -33,7 +33,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.reactor.ReactorVsockApplication;
-import dev.vsock.boot.test.VsockServerChecks;
+import dev.vsock.boot.testsupport.VsockServerChecks;
 import dev.vsock.boot.tomcat.TomcatVsockApplication;
 import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListeners;

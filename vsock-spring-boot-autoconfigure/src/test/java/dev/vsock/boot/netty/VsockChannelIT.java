@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockBindException;
 import dev.vsock.boot.VsockPeer;
-import dev.vsock.boot.test.RequiresVsockLoopback;
+import dev.vsock.boot.testsupport.RequiresVsockLoopback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

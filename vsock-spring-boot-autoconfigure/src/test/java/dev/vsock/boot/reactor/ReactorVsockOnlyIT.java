@@ -10,8 +10,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.vsock.boot.test.RequiresVsockLoopback;
-import dev.vsock.boot.test.VsockServerChecks;
+import dev.vsock.boot.testsupport.RequiresVsockLoopback;
+import dev.vsock.boot.testsupport.VsockServerChecks;
 
 
 /**

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
-import dev.vsock.boot.test.RequiresVsockLoopback;
+import dev.vsock.boot.testsupport.RequiresVsockLoopback;
 import dev.vsock.boot.web.LocalVsockPort;
 
 /**

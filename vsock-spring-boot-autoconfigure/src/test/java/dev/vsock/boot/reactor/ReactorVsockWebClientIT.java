@@ -16,7 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.vsock.boot.client.VsockClients;
-import dev.vsock.boot.test.RequiresVsockLoopback;
+import dev.vsock.boot.testsupport.RequiresVsockLoopback;
 import dev.vsock.boot.web.LocalVsockPort;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -34,7 +34,7 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 import org.springframework.web.socket.server.standard.ServerEndpointExporter;
 
 import dev.vsock.boot.VsockPeer;
-import dev.vsock.boot.test.VsockServerChecks;
+import dev.vsock.boot.testsupport.VsockServerChecks;
 
 /**
  * A Spring MVC application for the end-to-end tests of the Tomcat vsock connector: blocking,

@@ -16,8 +16,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 
-import dev.vsock.boot.test.RequiresVsockLoopback;
-import dev.vsock.boot.test.VsockHttpClient;
+import dev.vsock.boot.testsupport.RequiresVsockLoopback;
+import dev.vsock.boot.testsupport.VsockHttpClient;
 import dev.vsock.boot.web.LocalVsockPort;
 import dev.vsock.boot.web.VsockListeners;
 

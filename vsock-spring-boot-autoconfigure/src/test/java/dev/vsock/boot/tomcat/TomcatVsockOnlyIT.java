@@ -12,10 +12,10 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.vsock.boot.test.RequiresVsockLoopback;
-import dev.vsock.boot.test.VsockHttpClient;
-import dev.vsock.boot.test.VsockRawClient;
-import dev.vsock.boot.test.VsockServerChecks;
+import dev.vsock.boot.testsupport.RequiresVsockLoopback;
+import dev.vsock.boot.testsupport.VsockHttpClient;
+import dev.vsock.boot.testsupport.VsockRawClient;
+import dev.vsock.boot.testsupport.VsockServerChecks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

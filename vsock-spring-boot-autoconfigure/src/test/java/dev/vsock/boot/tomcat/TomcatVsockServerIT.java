@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
-import dev.vsock.boot.test.RequiresVsockLoopback;
-import dev.vsock.boot.test.VsockHttpClient;
-import dev.vsock.boot.test.VsockRawClient;
-import dev.vsock.boot.test.VsockServerChecks;
-import dev.vsock.boot.test.VsockWebServerContractTests;
+import dev.vsock.boot.testsupport.RequiresVsockLoopback;
+import dev.vsock.boot.testsupport.VsockHttpClient;
+import dev.vsock.boot.testsupport.VsockRawClient;
+import dev.vsock.boot.testsupport.VsockServerChecks;
+import dev.vsock.boot.testsupport.VsockWebServerContractTests;
 import dev.vsock.boot.web.VsockConnectionCounters;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
-import dev.vsock.boot.test.RequiresVsockLoopback;
-import dev.vsock.boot.test.TestTls;
-import dev.vsock.boot.test.VsockHttpClient;
-import dev.vsock.boot.test.VsockRawClient;
-import dev.vsock.boot.test.VsockServerChecks;
+import dev.vsock.boot.testsupport.RequiresVsockLoopback;
+import dev.vsock.boot.testsupport.TestTls;
+import dev.vsock.boot.testsupport.VsockHttpClient;
+import dev.vsock.boot.testsupport.VsockRawClient;
+import dev.vsock.boot.testsupport.VsockServerChecks;
 import dev.vsock.boot.web.LocalVsockPort;
 
 import static org.assertj.core.api.Assertions.assertThat;

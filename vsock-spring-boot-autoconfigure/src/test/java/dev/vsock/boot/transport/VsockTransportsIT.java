@@ -3,7 +3,7 @@ package dev.vsock.boot.transport;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import dev.vsock.boot.test.RequiresVsockLoopback;
+import dev.vsock.boot.testsupport.RequiresVsockLoopback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -19,9 +19,9 @@ import org.springframework.http.server.reactive.HttpHandler;
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockAllowedCids;
 import dev.vsock.boot.reactor.VsockNettyReactiveWebServerFactory;
-import dev.vsock.boot.test.RequiresVsockLoopback;
-import dev.vsock.boot.test.VsockHttpClient;
-import dev.vsock.boot.test.VsockRawClient;
+import dev.vsock.boot.testsupport.RequiresVsockLoopback;
+import dev.vsock.boot.testsupport.VsockHttpClient;
+import dev.vsock.boot.testsupport.VsockRawClient;
 import dev.vsock.boot.tomcat.VsockTomcatServletWebServerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;

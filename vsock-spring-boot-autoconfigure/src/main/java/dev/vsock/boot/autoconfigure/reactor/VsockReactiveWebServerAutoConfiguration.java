@@ -22,7 +22,7 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 import dev.vsock.boot.autoconfigure.web.ConditionalOnVsockWebServer;
 import dev.vsock.boot.autoconfigure.web.VsockWebServerAutoConfiguration;
 import dev.vsock.boot.reactor.VsockNettyReactiveWebServerFactory;
-import dev.vsock.boot.reactor.VsockPeerArgumentResolver;
+import dev.vsock.boot.reactor.VsockPeerWebFluxArgumentResolver;
 import dev.vsock.boot.reactor.VsockPeerWebFilter;
 
 /**
@@ -63,7 +63,7 @@ public final class VsockReactiveWebServerAutoConfiguration {
 
 				@Override
 				public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
-					configurer.addCustomResolver(new VsockPeerArgumentResolver());
+					configurer.addCustomResolver(new VsockPeerWebFluxArgumentResolver());
 				}
 
 			};

@@ -25,7 +25,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.vsock.boot.autoconfigure.web.ConditionalOnVsockWebServer;
 import dev.vsock.boot.autoconfigure.web.VsockWebServerAutoConfiguration;
-import dev.vsock.boot.servlet.VsockPeerArgumentResolver;
+import dev.vsock.boot.servlet.VsockPeerMvcArgumentResolver;
 import dev.vsock.boot.tomcat.VsockTomcatServletWebServerFactory;
 
 /**
@@ -62,7 +62,7 @@ public final class VsockTomcatWebServerAutoConfiguration {
 
 				@Override
 				public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-					resolvers.add(new VsockPeerArgumentResolver());
+					resolvers.add(new VsockPeerMvcArgumentResolver());
 				}
 
 			};

@@ -23,6 +23,9 @@ public abstract class VsockListenerProperties {
 	 */
 	private String cid = "any";
 
+	/** {@link #cid}, parsed once, when it is bound. */
+	private long parsedCid = VsockAddress.CID_ANY;
+
 	public @Nullable Long getPort() {
 		return this.port;
 	}
@@ -40,7 +43,7 @@ public abstract class VsockListenerProperties {
 	}
 
 	public void setCid(String cid) {
-		VsockAddress.parseCid(cid);
+		this.parsedCid = VsockAddress.parseCid(cid);
 		this.cid = cid;
 	}
 
@@ -49,7 +52,7 @@ public abstract class VsockListenerProperties {
 	 * @return the address, or {@code null} when no port is set
 	 */
 	public @Nullable VsockAddress toAddress() {
-		return (this.port != null) ? VsockAddress.of(VsockAddress.parseCid(this.cid), this.port) : null;
+		return (this.port != null) ? VsockAddress.of(this.parsedCid, this.port) : null;
 	}
 
 }

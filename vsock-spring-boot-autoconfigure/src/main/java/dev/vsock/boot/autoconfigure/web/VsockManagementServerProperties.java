@@ -22,6 +22,9 @@ public class VsockManagementServerProperties extends VsockListenerProperties {
 	 */
 	private @Nullable List<String> allowedCids;
 
+	/** {@link #allowedCids}, parsed once, when they are bound. */
+	private @Nullable VsockAllowedCids parsedAllowedCids;
+
 	/**
 	 * Whether peers on this machine (CID 1) may connect to the vsock listener of the management server.
 	 * Unset, server.vsock.allow-local applies.
@@ -39,6 +42,7 @@ public class VsockManagementServerProperties extends VsockListenerProperties {
 	}
 
 	public void setAllowedCids(@Nullable List<String> allowedCids) {
+		this.parsedAllowedCids = (allowedCids != null) ? VsockAllowedCids.parse(allowedCids) : null;
 		this.allowedCids = allowedCids;
 	}
 
@@ -65,9 +69,9 @@ public class VsockManagementServerProperties extends VsockListenerProperties {
 	 * @return the allow-list
 	 */
 	public VsockAllowedCids toAllowedCids(VsockServerProperties server) {
-		List<String> cids = (this.allowedCids != null) ? this.allowedCids : server.getAllowedCids();
+		VsockAllowedCids own = this.parsedAllowedCids;
 		boolean local = (this.allowLocal != null) ? this.allowLocal : server.isAllowLocal();
-		return VsockAllowedCids.parse(cids).withLocal(local);
+		return (own != null) ? own.withLocal(local) : server.toAllowedCids().withLocal(local);
 	}
 
 	/**

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.vsock.boot.VsockAllowedCids;
+import dev.vsock.boot.hybrid.HybridVsockListenerSocket;
 import dev.vsock.boot.transport.VsockTransport;
 
 /**
@@ -36,6 +37,9 @@ public class VsockServerProperties extends VsockListenerProperties {
 	 * from any other CID is closed before a byte is read. Empty (the default) admits every peer.
 	 */
 	private List<String> allowedCids = new ArrayList<>();
+
+	/** {@link #allowedCids}, parsed once, when they are bound. */
+	private VsockAllowedCids parsedAllowedCids = VsockAllowedCids.ANY;
 
 	/**
 	 * Whether peers on this machine (CID 1, over vsock_loopback) may connect. Switch it off in
@@ -73,7 +77,7 @@ public class VsockServerProperties extends VsockListenerProperties {
 	}
 
 	public void setAllowedCids(List<String> allowedCids) {
-		VsockAllowedCids.parse(allowedCids);
+		this.parsedAllowedCids = VsockAllowedCids.parse(allowedCids);
 		this.allowedCids = allowedCids;
 	}
 
@@ -102,7 +106,7 @@ public class VsockServerProperties extends VsockListenerProperties {
 	 * @return the allow-list, open when none are set and loopback peers are allowed
 	 */
 	public VsockAllowedCids toAllowedCids() {
-		return VsockAllowedCids.parse(this.allowedCids).withLocal(this.allowLocal);
+		return this.parsedAllowedCids.withLocal(this.allowLocal);
 	}
 
 	/**
@@ -136,6 +140,9 @@ public class VsockServerProperties extends VsockListenerProperties {
 		 */
 		private String socketPermissions = "rw-------";
 
+		/** {@link #socketPermissions}, parsed once, when they are bound. */
+		private Set<PosixFilePermission> parsedSocketPermissions = HybridVsockListenerSocket.OWNER_ONLY;
+
 		public @Nullable Path getUdsPath() {
 			return this.udsPath;
 		}
@@ -149,7 +156,7 @@ public class VsockServerProperties extends VsockListenerProperties {
 		}
 
 		public void setSocketPermissions(String socketPermissions) {
-			toPermissions(socketPermissions);
+			this.parsedSocketPermissions = toPermissions(socketPermissions);
 			this.socketPermissions = socketPermissions;
 		}
 
@@ -158,7 +165,7 @@ public class VsockServerProperties extends VsockListenerProperties {
 		 * @return the permissions
 		 */
 		public Set<PosixFilePermission> toSocketPermissions() {
-			return toPermissions(this.socketPermissions);
+			return this.parsedSocketPermissions;
 		}
 
 		private static Set<PosixFilePermission> toPermissions(String text) {

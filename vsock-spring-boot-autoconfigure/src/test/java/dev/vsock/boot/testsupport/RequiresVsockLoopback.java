@@ -1,4 +1,4 @@
-package dev.vsock.boot.test;
+package dev.vsock.boot.testsupport;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

@@ -1,4 +1,4 @@
-package dev.vsock.boot.test;
+package dev.vsock.boot.testsupport;
 
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;

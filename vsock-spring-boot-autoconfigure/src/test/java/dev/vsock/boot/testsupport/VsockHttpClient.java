@@ -1,4 +1,4 @@
-package dev.vsock.boot.test;
+package dev.vsock.boot.testsupport;
 
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.vsock.boot.test;
+package dev.vsock.boot.testsupport;
 
 import java.io.IOException;
 import java.nio.file.Files;

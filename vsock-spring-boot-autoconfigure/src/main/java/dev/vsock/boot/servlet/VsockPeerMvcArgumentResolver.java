@@ -15,7 +15,7 @@ import dev.vsock.boot.VsockPeer;
  * Resolves a Spring MVC controller argument of type {@link VsockPeer}: the caller of a request
  * that came over vsock, {@code null} for one that came over TCP.
  */
-public class VsockPeerArgumentResolver implements HandlerMethodArgumentResolver {
+public class VsockPeerMvcArgumentResolver implements HandlerMethodArgumentResolver {
 
 	@Override
 	public boolean supportsParameter(MethodParameter parameter) {

@@ -13,7 +13,7 @@ import dev.vsock.boot.VsockPeer;
  * Resolves a WebFlux controller argument of type {@link VsockPeer}: the caller of a request that
  * came over vsock, {@code null} for one that came over TCP.
  */
-public class VsockPeerArgumentResolver implements SyncHandlerMethodArgumentResolver {
+public class VsockPeerWebFluxArgumentResolver implements SyncHandlerMethodArgumentResolver {
 
 	@Override
 	public boolean supportsParameter(MethodParameter parameter) {

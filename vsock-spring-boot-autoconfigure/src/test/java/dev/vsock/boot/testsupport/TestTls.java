@@ -1,4 +1,4 @@
-package dev.vsock.boot.test;
+package dev.vsock.boot.testsupport;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
