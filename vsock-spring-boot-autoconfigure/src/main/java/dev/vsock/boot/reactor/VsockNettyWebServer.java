@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.netty.channel.ChannelOption;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.LoopResources;
 
@@ -78,7 +80,14 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 		this.listenerSocket = listenerSocket;
 		this.admission = settings.newAdmission();
 		VsockConnectionGate gate = new VsockConnectionGate(this.admission);
-		this.vsock = vsock.doOnChannelInit((observer, channel, remoteAddress) -> gate.admit(channel));
+		this.vsock = vsock.doOnChannelInit((observer, channel, remoteAddress) -> {
+			gate.admit(channel);
+			// A client that half-closes after its request (socat) still gets its answer.
+			channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+			if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+				channel.pipeline().addAfter(NettyPipeline.HttpCodec, VsockHalfCloseHandler.NAME, new VsockHalfCloseHandler());
+			}
+		});
 		this.serverName = settings.serverName();
 		this.loops = loops;
 		this.lifecycleTimeout = lifecycleTimeout;

@@ -197,6 +197,31 @@ class HybridVsockHostListenerTest {
 	}
 
 	/**
+	 * A client that half-closes once its request is sent, as {@code socat} does when its input
+	 * ends, gets the whole answer before the server closes, though the answer takes a while
+	 * ({@code /slow}, 3 s): the HTTP/1.0 request and the HTTP/1.1 one. The server is the same over
+	 * the Unix socket.
+	 */
+	@ParameterizedTest
+	@EnumSource
+	void answersAClientThatHalfClosedAfterItsRequest(Server server) throws Exception {
+		Path uds = this.directory.resolve("v.sock");
+		try (ConfigurableApplicationContext context = server.start("server.vsock.port=5052",
+				"server.vsock.hybrid.uds-path=" + uds)) {
+			Path listener = uds.resolveSibling("v.sock_5052");
+			for (String version : List.of("HTTP/1.0", "HTTP/1.1")) {
+				try (SocketChannel socat = SocketChannel.open(UnixDomainSocketAddress.of(listener))) {
+					socat.write(ByteBuffer.wrap(("GET /slow " + version + "\r\nHost: vmm\r\n\r\n")
+						.getBytes(StandardCharsets.US_ASCII)));
+					socat.shutdownOutput();
+					assertThat(new String(readToEnd(socat), StandardCharsets.ISO_8859_1)).as(version)
+						.matches("(?s)HTTP/1\\.[01] 200 .*\r\n\r\nslow done");
+				}
+			}
+		}
+	}
+
+	/**
 	 * Tomcat waits without a limit when a timeout is -1 ({@code connection-timeout=-1}, HTTP/2
 	 * after the preface, upgraded connections): a blocking read and a blocking write that have to
 	 * wait must wait for as long as it takes. The endpoint is the same over the Unix socket.

@@ -13,6 +13,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DuplexChannel;
 
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.netty.VsockChannel;
@@ -121,6 +122,15 @@ public final class VsockRawClient implements AutoCloseable {
 	 */
 	public void send(String text) throws InterruptedException {
 		send(text.getBytes(StandardCharsets.US_ASCII));
+	}
+
+	/**
+	 * Shuts this end's output down, as {@code socat} does once its input ends: the server sees the
+	 * end of the request stream, and may still answer.
+	 * @throws InterruptedException if interrupted while shutting down
+	 */
+	public void halfClose() throws InterruptedException {
+		((DuplexChannel) this.channel).shutdownOutput().sync();
 	}
 
 	/**

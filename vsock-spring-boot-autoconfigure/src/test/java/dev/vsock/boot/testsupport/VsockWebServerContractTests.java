@@ -1,5 +1,7 @@
 package dev.vsock.boot.testsupport;
 
+import java.time.Duration;
+
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.junit.jupiter.api.Tag;
@@ -89,6 +91,21 @@ public abstract class VsockWebServerContractTests {
 				.contains("\"localCid\":2")
 				.contains("\"kind\":\"" + serverKind() + "\"")
 				.contains("\"port\":" + this.vsockPort + ",\"state\":\"listening\"");
+		}
+	}
+
+	/**
+	 * What {@code echo -e 'GET /slow HTTP/1.0\r\n\r\n' | socat - VSOCK-CONNECT:1:PORT} does: the
+	 * request, then the end of the client's output, then a wait for the answer, which takes 3 s.
+	 * @throws Exception if the exchange failed
+	 */
+	@Test
+	void answersAClientThatHalfClosedAfterItsRequest() throws Exception {
+		try (VsockRawClient socat = VsockRawClient.open(this.vsockPort)) {
+			socat.send("GET /slow HTTP/1.0\r\nHost: vsock\r\n\r\n");
+			socat.halfClose();
+			assertThat(socat.awaitClosed(Duration.ofMinutes(2))).isTrue();
+			assertThat(socat.received()).matches("(?s)HTTP/1\\.[01] 200 .*\r\n\r\nslow done");
 		}
 	}
 
