@@ -18,7 +18,7 @@ public class VsockClientProperties {
 
 	/**
 	 * Whether the auto-configured WebClient.Builder and RestClient.Builder call
-	 * vsock://<cid>:<port>/path URIs over vsock.
+	 * 'vsock://<cid>:<port>/path' URIs over vsock.
 	 */
 	private boolean enabled = true;
 

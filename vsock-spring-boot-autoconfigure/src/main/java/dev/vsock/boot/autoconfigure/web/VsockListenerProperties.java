@@ -18,8 +18,8 @@ public abstract class VsockListenerProperties {
 	private @Nullable Long port;
 
 	/**
-	 * Local context id (CID) to listen on: 'any' (every local CID), 'local' (1, loopback),
-	 * 'host' (2) or a number from 0 to 4294967295.
+	 * Local context id (CID) to listen on: 'any' or '-1' (every local CID), 'hypervisor' (0),
+	 * 'local' (1, loopback), 'host' (2) or a number from 0 to 4294967295.
 	 */
 	private String cid = "any";
 

@@ -128,7 +128,7 @@ public class VsockServerProperties extends VsockListenerProperties {
 
 		/**
 		 * The Unix socket of the vsock device of the guest (uds_path of the VMM). When set, the listener
-		 * is the Unix socket <uds-path>_<port>, where the VMM forwards the connections the guest
+		 * is the Unix socket '<uds-path>_<port>', where the VMM forwards the connections the guest
 		 * opens to the host (CID 2) on server.vsock.port, instead of an AF_VSOCK socket.
 		 */
 		private @Nullable Path udsPath;

@@ -33,7 +33,7 @@ class ConfigurationMetadataTest {
 			.singleElement()
 			.satisfies((hint) -> assertThat((List<Map<String, Object>>) hint.get("values"))
 				.extracting((value) -> value.get("value"))
-				.containsExactly("any", "local", "host"));
+				.containsExactly("any", "local", "host", "hypervisor"));
 		String reference = Files.readString(Path.of("../docs/configuration.md"));
 		for (Map<String, Object> property : properties) {
 			String description = (String) property.get("description");
