@@ -26,7 +26,6 @@ mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro,cache=loose hostroo
 mount -t tmpfs -o size=75% tmpfs /mnt/upper
 mkdir -p /mnt/upper/data /mnt/upper/work
 mount -t overlay overlay -o lowerdir=/mnt/lower,upperdir=/mnt/upper/data,workdir=/mnt/upper/work /mnt/root
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 work "/mnt/root$work"
 mount -t proc proc /mnt/root/proc
 mount -t sysfs sys /mnt/root/sys
 mount -t devtmpfs dev /mnt/root/dev
@@ -34,6 +33,9 @@ mkdir -p /mnt/root/dev/pts /mnt/root/dev/shm
 mount -t devpts devpts /mnt/root/dev/pts
 mount -t tmpfs tmpfs /mnt/root/dev/shm
 mount -t tmpfs tmpfs /mnt/root/tmp
+# The work tree last: a checkout under /tmp stays visible above the guest's own /tmp.
+mkdir -p "/mnt/root$work"
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 work "/mnt/root$work"
 ip link set lo up
 
 echo "guest: up in $(cut -d' ' -f1 /proc/uptime) s" > /dev/console
