@@ -159,8 +159,19 @@ public final class VsockTransports {
 			.append(status.available() ? status.driver() : (status.driver() != null) ? status.driver() + " (unusable)" : "absent")
 			.append(','));
 		summary.append(" local CID ")
-			.append(this.localCid.isPresent() ? Long.toString(this.localCid.getAsLong()) : "unknown");
+			.append(this.localCid.isPresent() ? Long.toString(this.localCid.getAsLong())
+					: unknownLocalCid(Runtime.version().feature()));
 		return summary.toString();
+	}
+
+	/**
+	 * Says that the local CID is unknown, and why when it is the Java version: the ioctl that reads
+	 * it is called through the FFM API, final in Java 22.
+	 * @param javaFeature the running Java's feature version
+	 * @return what the summary says
+	 */
+	static String unknownLocalCid(int javaFeature) {
+		return (javaFeature < 22) ? "unknown (reading it needs Java 22 or later)" : "unknown";
 	}
 
 	/**

@@ -91,6 +91,13 @@ class VsockTransportsTest {
 	}
 
 	@Test
+	void saysWhyTheLocalCidIsUnknownBeforeJava22() {
+		assertThat(VsockTransports.unknownLocalCid(17)).isEqualTo("unknown (reading it needs Java 22 or later)");
+		assertThat(VsockTransports.unknownLocalCid(21)).isEqualTo("unknown (reading it needs Java 22 or later)");
+		assertThat(VsockTransports.unknownLocalCid(22)).isEqualTo("unknown");
+	}
+
+	@Test
 	void builtInModulesCount() throws IOException {
 		file("proc/sys/kernel/osrelease", "6.18.44-test\n");
 		file("lib/modules/6.18.44-test/modules.builtin",
