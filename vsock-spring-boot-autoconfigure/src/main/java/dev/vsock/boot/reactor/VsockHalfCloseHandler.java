@@ -12,9 +12,11 @@ import io.netty.handler.codec.http.LastHttpContent;
 /**
  * Lets a client that half-closes after its request (as {@code socat} does when its input ends)
  * have its answer: the connection allows half-closure, and once the client's side is shut, the
- * connection closes when the requests read so far are answered, at once when none is waiting.
- * Reactor Netty would close it at the end of the input, before a slow answer is written. Sits
- * after the HTTP codec, where requests and the ends of responses are seen.
+ * connection closes when the requests read so far are answered, at once when none is waiting or
+ * when the input ended in the middle of a request (its body can never be complete, and the
+ * application would wait for it for ever). Reactor Netty would close it at the end of the input,
+ * before a slow answer is written. Sits after the HTTP codec, where requests, the ends of their
+ * bodies and the ends of responses are seen.
  */
 final class VsockHalfCloseHandler extends ChannelDuplexHandler {
 
@@ -25,10 +27,16 @@ final class VsockHalfCloseHandler extends ChannelDuplexHandler {
 
 	private boolean inputShutdown;
 
+	private boolean readingRequest;
+
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
 		if (msg instanceof HttpRequest) {
 			this.unanswered++;
+			this.readingRequest = true;
+		}
+		if (msg instanceof LastHttpContent) {
+			this.readingRequest = false;
 		}
 		ctx.fireChannelRead(msg);
 	}
@@ -46,6 +54,10 @@ final class VsockHalfCloseHandler extends ChannelDuplexHandler {
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
 		if (event instanceof ChannelInputShutdownEvent) {
 			this.inputShutdown = true;
+			if (this.readingRequest) {
+				ctx.close();
+				return;
+			}
 			closeIfAnswered(ctx);
 			return;
 		}

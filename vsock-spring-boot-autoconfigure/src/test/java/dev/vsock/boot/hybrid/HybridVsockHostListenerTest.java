@@ -39,6 +39,7 @@ import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListeners;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
@@ -217,6 +218,30 @@ class HybridVsockHostListenerTest {
 					assertThat(new String(readToEnd(socat), StandardCharsets.ISO_8859_1)).as(version)
 						.matches("(?s)HTTP/1\\.[01] 200 .*\r\n\r\nslow done");
 				}
+			}
+		}
+	}
+
+	/**
+	 * A client that half-closes in the middle of a body will never send the rest: the server lets
+	 * the connection go at once, as it does when a client closes, rather than wait for an answer
+	 * to a request that cannot be complete.
+	 */
+	@ParameterizedTest
+	@EnumSource
+	void letsGoOfAClientThatHalfClosedInTheMiddleOfABody(Server server) throws Exception {
+		Path uds = this.directory.resolve("v.sock");
+		try (ConfigurableApplicationContext context = server.start("server.vsock.port=5052",
+				"server.vsock.hybrid.uds-path=" + uds)) {
+			VsockListener listener = context.getBean(VsockListeners.class).all().get(0);
+			try (SocketChannel peer = SocketChannel.open(UnixDomainSocketAddress.of(uds.resolveSibling("v.sock_5052")))) {
+				peer.write(ByteBuffer.wrap(("POST /upload HTTP/1.1\r\nHost: vmm\r\n"
+						+ "Content-Type: application/octet-stream\r\nContent-Length: 1048576\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII)));
+				peer.write(ByteBuffer.wrap(new byte[64 * 1024]));
+				peer.shutdownOutput();
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(listener.openConnections()).as("open connections").isZero());
 			}
 		}
 	}
