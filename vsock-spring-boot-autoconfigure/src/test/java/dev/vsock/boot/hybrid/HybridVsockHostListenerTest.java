@@ -106,7 +106,7 @@ class HybridVsockHostListenerTest {
 				.withMessage("Cannot listen for hybrid vsock on " + listener + ": another process listens there (a"
 						+ " second instance of the application, or one that is still shutting down). Stop it first,"
 						+ " or choose another server.vsock.hybrid.uds-path");
-			try (SocketChannel vmm = SocketChannel.open(UnixDomainSocketAddress.of(listener))) {
+			try (SocketChannel vmm = connect(listener)) {
 				assertThat(vmm.isConnected()).as("the other process is still reachable").isTrue();
 			}
 		}
@@ -128,7 +128,7 @@ class HybridVsockHostListenerTest {
 				other.bind(UnixDomainSocketAddress.of(listener));
 			}
 			assertThat(listener).as("the other process's socket").exists();
-			try (SocketChannel vmm = SocketChannel.open(UnixDomainSocketAddress.of(listener))) {
+			try (SocketChannel vmm = connect(listener)) {
 				assertThat(vmm.isConnected()).isTrue();
 			}
 		}
@@ -211,9 +211,8 @@ class HybridVsockHostListenerTest {
 				"server.vsock.hybrid.uds-path=" + uds)) {
 			Path listener = uds.resolveSibling("v.sock_5052");
 			for (String version : List.of("HTTP/1.0", "HTTP/1.1")) {
-				try (SocketChannel socat = SocketChannel.open(UnixDomainSocketAddress.of(listener))) {
-					socat.write(ByteBuffer.wrap(("GET /slow " + version + "\r\nHost: vmm\r\n\r\n")
-						.getBytes(StandardCharsets.US_ASCII)));
+				try (SocketChannel socat = connect(listener)) {
+					send(socat, "GET /slow " + version + "\r\nHost: vmm\r\n\r\n");
 					socat.shutdownOutput();
 					assertThat(new String(readToEnd(socat), StandardCharsets.ISO_8859_1)).as(version)
 						.matches("(?s)HTTP/1\\.[01] 200 .*\r\n\r\nslow done");
@@ -234,10 +233,9 @@ class HybridVsockHostListenerTest {
 		try (ConfigurableApplicationContext context = server.start("server.vsock.port=5052",
 				"server.vsock.hybrid.uds-path=" + uds)) {
 			VsockListener listener = context.getBean(VsockListeners.class).all().get(0);
-			try (SocketChannel peer = SocketChannel.open(UnixDomainSocketAddress.of(uds.resolveSibling("v.sock_5052")))) {
-				peer.write(ByteBuffer.wrap(("POST /upload HTTP/1.1\r\nHost: vmm\r\n"
-						+ "Content-Type: application/octet-stream\r\nContent-Length: 1048576\r\n\r\n")
-					.getBytes(StandardCharsets.US_ASCII)));
+			try (SocketChannel peer = connect(uds.resolveSibling("v.sock_5052"))) {
+				send(peer, "POST /upload HTTP/1.1\r\nHost: vmm\r\n"
+						+ "Content-Type: application/octet-stream\r\nContent-Length: 1048576\r\n\r\n");
 				peer.write(ByteBuffer.wrap(new byte[64 * 1024]));
 				peer.shutdownOutput();
 				await().atMost(Duration.ofSeconds(30))
@@ -259,9 +257,9 @@ class HybridVsockHostListenerTest {
 		try (ConfigurableApplicationContext context = Server.TOMCAT.start("server.vsock.port=5052",
 				"server.vsock.hybrid.uds-path=" + uds, "server.tomcat.connection-timeout=-1")) {
 			Path listener = uds.resolveSibling("v.sock_5052");
-			try (SocketChannel vmm = SocketChannel.open(UnixDomainSocketAddress.of(listener))) {
-				vmm.write(ByteBuffer.wrap(("POST /upload HTTP/1.0\r\nContent-Type: application/octet-stream\r\n"
-						+ "Content-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+			try (SocketChannel vmm = connect(listener)) {
+				send(vmm, "POST /upload HTTP/1.0\r\nContent-Type: application/octet-stream\r\n"
+						+ "Content-Length: " + size + "\r\n\r\n");
 				vmm.write(ByteBuffer.wrap(body, 0, 1024));
 				// The servlet's blocking read waits for the rest.
 				Thread.sleep(500);
@@ -269,9 +267,8 @@ class HybridVsockHostListenerTest {
 				assertThat(new String(readToEnd(vmm), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200 ")
 					.endsWith("\r\n\r\n" + size + " " + VsockServerChecks.crc(body));
 			}
-			try (SocketChannel vmm = SocketChannel.open(UnixDomainSocketAddress.of(listener))) {
-				vmm.write(ByteBuffer.wrap(("GET /download?size=" + size + " HTTP/1.0\r\n\r\n")
-					.getBytes(StandardCharsets.US_ASCII)));
+			try (SocketChannel vmm = connect(listener)) {
+				send(vmm, "GET /download?size=" + size + " HTTP/1.0\r\n\r\n");
 				// Nothing read for a while: the response's blocking write waits for room.
 				Thread.sleep(500);
 				byte[] response = readToEnd(vmm);
@@ -329,7 +326,7 @@ class HybridVsockHostListenerTest {
 	 * a direct buffer once it can, on a keep-alive connection, and leaves the connection open.
 	 */
 	private static SocketChannel downloadAndStayOpen(Path listener, ByteBuffer buffer) throws IOException {
-		SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(listener));
+		SocketChannel channel = connect(listener);
 		ByteBuffer request = ByteBuffer.allocateDirect(64);
 		request.put("GET /nio-echo?size=1048576 HTTP/1.1\r\nHost: vmm\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 		channel.write(request.flip());
@@ -351,6 +348,14 @@ class HybridVsockHostListenerTest {
 			}
 		}
 		return channel;
+	}
+
+	private static SocketChannel connect(Path listener) throws IOException {
+		return SocketChannel.open(UnixDomainSocketAddress.of(listener));
+	}
+
+	private static void send(SocketChannel channel, String text) throws IOException {
+		channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
 	}
 
 	private static byte[] readToEnd(SocketChannel channel) throws IOException {
