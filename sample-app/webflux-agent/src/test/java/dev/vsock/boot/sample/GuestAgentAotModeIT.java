@@ -27,9 +27,11 @@ class GuestAgentAotModeIT {
 
 	@Test
 	void startsFromItsAotPreparedContextAndAnswersOverVsock() {
+		// The AOT initializer is found by the main class's name: here, as with java -jar, the agent's.
+		SpringApplication application = new SpringApplication(GuestAgentApplication.class);
+		application.setMainApplicationClass(GuestAgentApplication.class);
 		System.setProperty(AotDetector.AOT_ENABLED, "true");
-		try (ConfigurableApplicationContext context = SpringApplication.run(GuestAgentApplication.class,
-				"--server.vsock.port=0")) {
+		try (ConfigurableApplicationContext context = application.run("--server.vsock.port=0")) {
 			assertThat(AotDetector.useGeneratedArtifacts()).isTrue();
 			assertThat(context.containsBean(AnnotationConfigUtils.CONFIGURATION_ANNOTATION_PROCESSOR_BEAN_NAME))
 				.as("configuration classes parsed at run time, which AOT mode does at build time")
