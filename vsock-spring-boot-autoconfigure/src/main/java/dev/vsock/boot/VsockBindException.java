@@ -20,7 +20,10 @@ public class VsockBindException extends IOException {
 		/** Another socket is bound to the port ({@code EADDRINUSE}). */
 		IN_USE,
 
-		/** The port is below 1024 and the process lacks {@code CAP_NET_BIND_SERVICE}. */
+		/**
+		 * The bind was refused ({@code EACCES}, {@code EPERM}): below port 1024 because the process
+		 * lacks {@code CAP_NET_BIND_SERVICE}, from 1024 up by a security policy of the machine.
+		 */
 		PERMISSION,
 
 		/** The CID is not one of this machine's ({@code EADDRNOTAVAIL}). */
@@ -93,13 +96,20 @@ public class VsockBindException extends IOException {
 	public String getProblem() {
 		return switch (this.reason) {
 			case IN_USE -> "Vsock port " + this.address.port() + " (" + this.address + ") is already in use";
-			case PERMISSION -> "Vsock port " + this.address.port() + " (" + this.address
-					+ ") needs privileges: ports below 1024 need CAP_NET_BIND_SERVICE";
+			case PERMISSION -> isPrivilegedPort() ? "Vsock port " + this.address.port() + " (" + this.address
+					+ ") needs privileges: ports below 1024 need CAP_NET_BIND_SERVICE"
+					: "Vsock port " + this.address.port() + " (" + this.address + ") is not permitted: not for its"
+							+ " number, which is from 1024 up, but by a security policy of this machine (an LSM such"
+							+ " as SELinux or AppArmor, seccomp, or a cgroup BPF program)";
 			case ADDRESS_NOT_AVAILABLE -> "Vsock CID " + this.address.cid() + " (" + this.address
 					+ ") is not a CID of this machine, or its transport is missing";
 			case NOT_SUPPORTED -> "The kernel has no AF_VSOCK support, so " + this.address + " cannot be bound";
 			case OTHER -> "Cannot bind " + this.address + ": " + getCause().getMessage();
 		};
+	}
+
+	private boolean isPrivilegedPort() {
+		return this.address.port() < 1024;
 	}
 
 	/**
@@ -110,7 +120,8 @@ public class VsockBindException extends IOException {
 		return switch (this.reason) {
 			case IN_USE -> "Stop the process that listens on vsock port " + this.address.port()
 					+ ", or set server.vsock.port to another port (0 picks a free one)";
-			case PERMISSION -> "Use a port from 1024 up, or grant the process CAP_NET_BIND_SERVICE";
+			case PERMISSION -> isPrivilegedPort() ? "Use a port from 1024 up, or grant the process CAP_NET_BIND_SERVICE"
+					: "Set server.vsock.port to another port, or allow this one in the machine's policy";
 			case ADDRESS_NOT_AVAILABLE -> "Set server.vsock.cid to 'any' or to this machine's CID"
 					+ " (CID 1 needs the vsock_loopback module)";
 			case NOT_SUPPORTED -> "Load the vsock module and a transport: vmw_vsock_virtio_transport in a guest,"

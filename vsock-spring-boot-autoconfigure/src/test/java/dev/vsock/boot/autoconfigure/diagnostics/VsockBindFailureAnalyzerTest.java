@@ -34,6 +34,25 @@ class VsockBindFailureAnalyzerTest {
 		assertThat(analyze(Reason.NOT_SUPPORTED, address).getAction()).contains("vsock_loopback");
 	}
 
+	/**
+	 * A refused bind on a port from 1024 up is no matter of privileged ports: the kernel refuses
+	 * only ports below 1024 for that; a security policy of the machine refused it (seen on a
+	 * build machine whose policy forbids vsock port 5001 with EPERM).
+	 */
+	@Test
+	void aRefusedPortFrom1024UpIsBlamedOnThePolicyNotOnPrivileges() {
+		FailureAnalysis analysis = analyze(Reason.PERMISSION, VsockAddress.of(VsockAddress.CID_ANY, 5001));
+		assertThat(analysis.getDescription()).isEqualTo("The web server could not listen on vsock. Vsock port 5001"
+				+ " (vsock://any:5001) is not permitted: not for its number, which is from 1024 up, but by a"
+				+ " security policy of this machine (an LSM such as SELinux or AppArmor, seccomp, or a cgroup BPF"
+				+ " program).");
+		assertThat(analysis.getAction()).doesNotContain("CAP_NET_BIND_SERVICE")
+			.contains("server.vsock.port")
+			.contains("policy");
+		assertThat(analyze(Reason.PERMISSION, VsockAddress.of(VsockAddress.CID_ANY, 1023)).getDescription())
+			.contains("ports below 1024 need CAP_NET_BIND_SERVICE");
+	}
+
 	@Test
 	void theErrnoOfBindGivesTheReason() {
 		assertThat(VsockBindException.reasonOf(98)).isEqualTo(Reason.IN_USE);
