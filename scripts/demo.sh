@@ -21,24 +21,24 @@ if [ "${1:-}" != "--inside" ]; then
 fi
 
 port=5000
+management_port=5100
 jar=$(ls sample-app/webflux-agent/target/vsock-spring-boot-sample-webflux-agent-*.jar | grep -v -e original -e -tests.jar | head -1)
 log=$(mktemp)
-echo "=== starting the guest agent: java -jar $jar (server.port=-1, server.vsock.port=$port)"
+echo "=== starting the guest agent: java -jar $jar (the application on vsock port $port only; actuator on vsock port $management_port and 127.0.0.1:8081)"
 java -jar "$jar" > "$log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 1 240); do
-  grep -q "Netty started on vsock" "$log" && break
+  grep -q "Started GuestAgentApplication" "$log" && break
   kill -0 $app 2>/dev/null || { cat "$log"; echo "the agent did not start"; exit 1; }
   sleep 0.5
 done
 grep -E "Netty started on vsock|Started GuestAgentApplication" "$log"
 
 echo
-# shut-none: socat must not half-close after the request; the server, like Reactor Netty on TCP,
-# closes a connection whose peer has shut its sending side, even before a slow answer.
+# socat half-closes once its input ends; -t gives the answer time to arrive after that.
 echo "=== socat: GET /status over vsock (CID 1 = this machine, port $port)"
-printf 'GET /status HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n\r\n' | socat -t 300 - "VSOCK-CONNECT:1:$port,shut-none"
+printf 'GET /status HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n\r\n' | socat -t 300 - "VSOCK-CONNECT:1:$port"
 echo
 echo
 echo "=== Python: POST /tasks/snapshot over vsock, progress streamed as server-sent events"
@@ -64,9 +64,9 @@ java -cp "$jar" -Dloader.main=dev.vsock.boot.sample.AgentClient \
   org.springframework.boot.loader.launch.PropertiesLauncher 1 "$port" 2>/dev/null | grep -- '->'
 echo
 for path in /actuator/health/vsock /actuator/metrics/vsock.connections.active /actuator/metrics/vsock.connections.accepted; do
-  echo "=== socat: GET $path"
+  echo "=== socat: GET $path (the management server's vsock port, $management_port)"
   printf 'GET %s HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n\r\n' "$path" \
-    | socat -t 300 - "VSOCK-CONNECT:1:$port,shut-none" | tr -d '\r' | sed '1,/^$/d'
+    | socat -t 300 - "VSOCK-CONNECT:1:$management_port" | tr -d '\r' | sed '1,/^$/d'
   echo
 done
 echo

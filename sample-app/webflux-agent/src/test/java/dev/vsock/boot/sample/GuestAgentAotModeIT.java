@@ -31,7 +31,8 @@ class GuestAgentAotModeIT {
 		SpringApplication application = new SpringApplication(GuestAgentApplication.class);
 		application.setMainApplicationClass(GuestAgentApplication.class);
 		System.setProperty(AotDetector.AOT_ENABLED, "true");
-		try (ConfigurableApplicationContext context = application.run("--server.vsock.port=0")) {
+		try (ConfigurableApplicationContext context = application.run("--server.vsock.port=0",
+				"--management.server.port=0", "--management.server.vsock.port=0")) {
 			assertThat(AotDetector.useGeneratedArtifacts()).isTrue();
 			assertThat(context.containsBean(AnnotationConfigUtils.CONFIGURATION_ANNOTATION_PROCESSOR_BEAN_NAME))
 				.as("configuration classes parsed at run time, which AOT mode does at build time")

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.core.ParameterizedTypeReference;
@@ -24,11 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * guest, like every *IT of the project.
  */
 @EnabledIfVsockTransport(VsockTransport.LOOPBACK)
-@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = "server.vsock.port=0")
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = { "server.vsock.port=0", "management.server.port=0", "management.server.vsock.port=0" })
 class GuestAgentApplicationIT {
 
 	@LocalVsockPort
 	long port;
+
+	@Value("${local.management.vsock.port}")
+	long managementPort;
 
 	@Test
 	void reportsItsStatusAndTheCallersCid() {
@@ -55,19 +59,25 @@ class GuestAgentApplicationIT {
 	}
 
 	@Test
-	void showsTheVsockHealthAndMetersOverVsock() {
-		String health = VsockClients.restClient(1, this.port)
+	void showsTheVsockHealthAndMetersOnTheManagementPortOnly() {
+		String health = VsockClients.restClient(1, this.managementPort)
 			.get()
 			.uri("/actuator/health/vsock")
 			.retrieve()
 			.body(String.class);
-		assertThat(health).contains("\"status\":\"UP\"").contains("\"state\":\"listening\"");
-		String active = VsockClients.restClient(1, this.port)
+		assertThat(health).contains("\"status\":\"UP\"").contains("\"state\":\"listening\"")
+			.contains("\"allowedCids\":\"1,2\"");
+		String active = VsockClients.restClient(1, this.managementPort)
 			.get()
 			.uri("/actuator/metrics/vsock.connections.active")
 			.retrieve()
 			.body(String.class);
 		assertThat(active).contains("\"name\":\"vsock.connections.active\"");
+		Integer onTheApplicationsPort = VsockClients.restClient(1, this.port)
+			.get()
+			.uri("/actuator/health")
+			.exchange((request, response) -> response.getStatusCode().value());
+		assertThat(onTheApplicationsPort).as("no actuator on the application's port").isEqualTo(404);
 	}
 
 }

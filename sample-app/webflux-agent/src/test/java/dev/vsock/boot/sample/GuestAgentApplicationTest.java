@@ -10,7 +10,9 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.web.LocalVsockPort;
+import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListeners;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,18 +23,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the application context, without a network. {@link GuestAgentApplicationIT} calls it over vsock
  * in the test guest.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = "server.vsock.port=0")
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = { "server.vsock.port=0", "management.server.port=0", "management.server.vsock.port=0" })
 class GuestAgentApplicationTest {
 
 	@LocalVsockPort
 	long port;
 
 	@Test
-	void listensOnVsockOnly(@Autowired VsockListeners listeners) {
-		assertThat(listeners.all()).singleElement().satisfies((listener) -> {
+	void listensOnVsockForTheApplicationAndActuatorAdmittingOnlyTheHostAndThisMachine(
+			@Autowired VsockListeners listeners) {
+		assertThat(listeners.all()).extracting(VsockListener::serverName)
+			.containsExactlyInAnyOrder("server", "management");
+		assertThat(listeners.all()).allSatisfy((listener) -> {
 			assertThat(listener.isListening()).isTrue();
-			assertThat(listener.address().port()).isEqualTo(this.port);
+			assertThat(listener.admission().allowedCids().allows(VsockAddress.CID_HOST)).isTrue();
+			assertThat(listener.admission().allowedCids().allows(VsockAddress.CID_LOCAL)).isTrue();
+			assertThat(listener.admission().allowedCids().allows(3)).as("another guest").isFalse();
 		});
+		assertThat(listeners.all()).filteredOn((listener) -> listener.serverName().equals("server"))
+			.singleElement()
+			.satisfies((listener) -> assertThat(listener.address().port()).isEqualTo(this.port));
 	}
 
 	@Test

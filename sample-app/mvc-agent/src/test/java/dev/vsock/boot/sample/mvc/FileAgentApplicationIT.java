@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.core.ParameterizedTypeReference;
@@ -25,11 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * guest, like every *IT of the project.
  */
 @EnabledIfVsockTransport(VsockTransport.LOOPBACK)
-@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = "server.vsock.port=0")
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = { "server.vsock.port=0", "management.server.port=0", "management.server.vsock.port=0" })
 class FileAgentApplicationIT {
 
 	@LocalVsockPort
 	long port;
+
+	@Value("${local.management.vsock.port}")
+	long managementPort;
 
 	@Test
 	void storesAFileAndGivesItBackAndRecordsTheSendersCid() throws Exception {
@@ -52,8 +56,17 @@ class FileAgentApplicationIT {
 		assertThat(back).isEqualTo(file);
 		String status = agent.get().uri(base + "/status").retrieve().body(String.class);
 		assertThat(status).contains("\"image.bin\":1").contains("\"callerCid\":1");
-		String health = agent.get().uri(base + "/actuator/health/vsock").retrieve().body(String.class);
-		assertThat(health).contains("\"status\":\"UP\"").contains("\"kind\":\"tomcat\"");
+		String health = agent.get()
+			.uri("vsock://local:" + this.managementPort + "/actuator/health/vsock")
+			.retrieve()
+			.body(String.class);
+		assertThat(health).contains("\"status\":\"UP\"")
+			.contains("\"kind\":\"tomcat\"")
+			.contains("\"allowedCids\":\"1,2\"");
+		Integer onTheApplicationsPort = agent.get()
+			.uri(base + "/actuator/health")
+			.exchange((request, response) -> response.getStatusCode().value());
+		assertThat(onTheApplicationsPort).as("no actuator on the application's port").isEqualTo(404);
 	}
 
 }

@@ -10,7 +10,9 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.WebApplicationContext;
 
+import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.web.LocalVsockPort;
+import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListeners;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,19 +28,27 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * returns a file through MockMvc, without a network, recording no sender CID (-1).
  * {@link FileAgentApplicationIT} calls it over vsock in the test guest.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = "server.vsock.port=0")
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = { "server.vsock.port=0", "management.server.port=0", "management.server.vsock.port=0" })
 class FileAgentApplicationTest {
 
 	@LocalVsockPort
 	long port;
 
 	@Test
-	void listensOnVsockOnlyOnTomcat(@Autowired VsockListeners listeners) {
-		assertThat(listeners.all()).singleElement().satisfies((listener) -> {
+	void listensOnVsockOnTomcatForTheApplicationAndActuatorAdmittingOnlyTheHostAndThisMachine(
+			@Autowired VsockListeners listeners) {
+		assertThat(listeners.all()).extracting(VsockListener::serverName)
+			.containsExactlyInAnyOrder("server", "management");
+		assertThat(listeners.all()).allSatisfy((listener) -> {
 			assertThat(listener.isListening()).isTrue();
 			assertThat(listener.serverKind()).isEqualTo("tomcat");
-			assertThat(listener.address().port()).isEqualTo(this.port);
+			assertThat(listener.admission().allowedCids().allows(VsockAddress.CID_HOST)).isTrue();
+			assertThat(listener.admission().allowedCids().allows(VsockAddress.CID_LOCAL)).isTrue();
+			assertThat(listener.admission().allowedCids().allows(3)).as("another guest").isFalse();
 		});
+		assertThat(listeners.all()).filteredOn((listener) -> listener.serverName().equals("server"))
+			.singleElement()
+			.satisfies((listener) -> assertThat(listener.address().port()).isEqualTo(this.port));
 	}
 
 	@Test
