@@ -47,7 +47,7 @@ phase "build machine: the guest JVM's AOT caches, trained on each module's unit 
 # the same paths, so the same JDK and jars match.
 timed "AOT training: autoconfigure" scripts/suite.sh train vsock-spring-boot-autoconfigure &
 training=$!
-timed "AOT training: test module and samples" sh -c 'for module in vsock-spring-boot-test sample-app/webflux-agent sample-app/mvc-agent; do
+timed "AOT training: test module and samples" sh -c 'for module in vsock-spring-boot-test sample-app/webflux-agent sample-app/mvc-agent sample-app/tls-agent; do
   scripts/suite.sh train "$module" || exit 1; done'
 wait "$training"
 
@@ -79,7 +79,7 @@ guest_begun=$(date +%s)
 guest_status=0
 in_guest autoconfigure "vsock-spring-boot-autoconfigure java25" &
 first=$!
-in_guest others "vsock-spring-boot-test java25" "sample-app/webflux-agent java25" "sample-app/mvc-agent java25" \
+in_guest others "vsock-spring-boot-test java25" "sample-app/webflux-agent java25" "sample-app/mvc-agent java25" "sample-app/tls-agent java25" \
   "vsock-spring-boot-autoconfigure java17 smoke" "vsock-spring-boot-test java17 smoke" || guest_status=$?
 wait "$first" || { code=$?; [ "$guest_status" = 124 ] || guest_status=$code; }
 printf '%s\t%s\t\n' "guest phase, both at once" "$(( $(date +%s) - guest_begun ))" >> "$times_dir/phases.tsv"
