@@ -20,7 +20,10 @@ defaults = {"server.vsock.enabled": "true when a port is set", "server.vsock.por
             "server.vsock.hybrid.uds-path": "(none: AF_VSOCK)",
             "management.server.vsock.allowed-cids": "(as server.vsock.allowed-cids)",
             "management.server.vsock.allow-local": "(as server.vsock.allow-local)",
-            "management.server.vsock.max-connections": "(as server.vsock.max-connections)", "spring.vsock.client.ssl.bundle": "(none: plain HTTP)",
+            "management.server.vsock.max-connections": "(as server.vsock.max-connections)",
+            "spring.grpc.server.vsock.port": "(none)", "spring.grpc.server.vsock.allowed-cids": "(as server.vsock.allowed-cids)",
+            "spring.grpc.server.vsock.allow-local": "(as server.vsock.allow-local)",
+            "spring.grpc.server.vsock.max-connections": "(as server.vsock.max-connections)", "spring.vsock.client.ssl.bundle": "(none: plain HTTP)",
             "spring.vsock.client.ssl.server-name": "(none: the chain only)"}
 rows = []
 for p in sorted(metadata["properties"], key=lambda p: (p["name"] != "server.vsock.port", p["name"])):

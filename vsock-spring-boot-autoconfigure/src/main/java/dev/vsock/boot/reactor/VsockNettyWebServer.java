@@ -22,6 +22,7 @@ import org.springframework.boot.web.server.WebServerException;
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.netty.VsockListenerSocket;
 import dev.vsock.boot.web.VsockAdmission;
+import dev.vsock.boot.web.VsockConnectionGate;
 import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListenerSettings;
 import dev.vsock.boot.web.VsockListeners;

@@ -54,8 +54,15 @@ public class VsockPortInfoApplicationListener implements ApplicationListener<Web
 		}
 	}
 
+	/**
+	 * Sets a port property in an environment, in a property source of this project's that comes
+	 * first.
+	 * @param environment the environment
+	 * @param propertyName the property, for example {@code local.vsock.port}
+	 * @param port the port
+	 */
 	@SuppressWarnings("unchecked")
-	private void setPortProperty(ConfigurableEnvironment environment, String propertyName, long port) {
+	public static void setPortProperty(ConfigurableEnvironment environment, String propertyName, long port) {
 		MutablePropertySources sources = environment.getPropertySources();
 		PropertySource<?> source = sources.get(PROPERTY_SOURCE_NAME);
 		if (source == null) {

@@ -9,6 +9,7 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 import dev.vsock.boot.autoconfigure.web.VsockServerProperties;
+import dev.vsock.boot.autoconfigure.grpc.VsockGrpcServerAutoConfiguration;
 import dev.vsock.boot.autoconfigure.web.VsockWebServerAutoConfiguration;
 import dev.vsock.boot.health.VsockHealthIndicator;
 import dev.vsock.boot.transport.VsockTransports;
@@ -18,7 +19,7 @@ import dev.vsock.boot.web.VsockListeners;
  * Auto-configuration of the {@code vsock} health component, switched off with
  * {@code management.health.vsock.enabled=false}.
  */
-@AutoConfiguration(after = VsockWebServerAutoConfiguration.class)
+@AutoConfiguration(after = { VsockWebServerAutoConfiguration.class, VsockGrpcServerAutoConfiguration.class })
 @ConditionalOnClass(AbstractHealthIndicator.class)
 @ConditionalOnBean(VsockListeners.class)
 @ConditionalOnEnabledHealthIndicator("vsock")

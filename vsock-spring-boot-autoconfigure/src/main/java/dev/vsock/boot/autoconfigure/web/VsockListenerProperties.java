@@ -13,7 +13,8 @@ public abstract class VsockListenerProperties {
 	/**
 	 * Vsock port to listen on, from 1 to 4294967295 (unsigned 32-bit); 0 lets the kernel pick a
 	 * free port, published as 'local.vsock.port' ('local.management.vsock.port' for the
-	 * management server). Setting it switches the vsock listener on.
+	 * management server, 'local.grpc.server.vsock.port' for the gRPC server). Setting it switches
+	 * the vsock listener on.
 	 */
 	private @Nullable Long port;
 

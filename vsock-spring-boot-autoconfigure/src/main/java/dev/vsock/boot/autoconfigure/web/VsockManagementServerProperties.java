@@ -1,12 +1,6 @@
 package dev.vsock.boot.autoconfigure.web;
 
-import java.util.List;
-
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
-
-import dev.vsock.boot.VsockAllowedCids;
 
 /**
  * Configuration of a vsock listener for the separate management server (when
@@ -14,74 +8,6 @@ import dev.vsock.boot.VsockAllowedCids;
  * probe health over vsock. It admits peers by {@code server.vsock}'s rules unless it has its own.
  */
 @ConfigurationProperties("management.server.vsock")
-public class VsockManagementServerProperties extends VsockListenerProperties {
-
-	/**
-	 * Peer CIDs that may connect to the vsock listener of the management server ('local', 'host' or
-	 * numbers). Unset, the management listener admits the peers server.vsock.allowed-cids admits.
-	 */
-	private @Nullable List<String> allowedCids;
-
-	/** {@link #allowedCids}, parsed once, when they are bound. */
-	private @Nullable VsockAllowedCids parsedAllowedCids;
-
-	/**
-	 * Whether peers on this machine (CID 1) may connect to the vsock listener of the management server.
-	 * Unset, server.vsock.allow-local applies.
-	 */
-	private @Nullable Boolean allowLocal;
-
-	/**
-	 * Maximum number of connections open at once on the vsock listener of the management server; 0
-	 * means no limit. Unset, server.vsock.max-connections applies.
-	 */
-	private @Nullable Integer maxConnections;
-
-	public @Nullable List<String> getAllowedCids() {
-		return this.allowedCids;
-	}
-
-	public void setAllowedCids(@Nullable List<String> allowedCids) {
-		this.parsedAllowedCids = (allowedCids != null) ? VsockAllowedCids.parse(allowedCids) : null;
-		this.allowedCids = allowedCids;
-	}
-
-	public @Nullable Boolean getAllowLocal() {
-		return this.allowLocal;
-	}
-
-	public void setAllowLocal(@Nullable Boolean allowLocal) {
-		this.allowLocal = allowLocal;
-	}
-
-	public @Nullable Integer getMaxConnections() {
-		return this.maxConnections;
-	}
-
-	public void setMaxConnections(@Nullable Integer maxConnections) {
-		this.maxConnections = maxConnections;
-	}
-
-	/**
-	 * Returns the peer CIDs that may connect: this listener's own where it says so, the
-	 * application server's otherwise.
-	 * @param server the application server's vsock properties
-	 * @return the allow-list
-	 */
-	public VsockAllowedCids toAllowedCids(VsockServerProperties server) {
-		VsockAllowedCids own = this.parsedAllowedCids;
-		boolean local = (this.allowLocal != null) ? this.allowLocal : server.isAllowLocal();
-		return (own != null) ? own.withLocal(local) : server.toAllowedCids().withLocal(local);
-	}
-
-	/**
-	 * Returns how many connections may be open at once: this listener's own limit where it has
-	 * one, the application server's otherwise.
-	 * @param server the application server's vsock properties
-	 * @return the limit, 0 for none
-	 */
-	public int toMaxConnections(VsockServerProperties server) {
-		return (this.maxConnections != null) ? this.maxConnections : server.getMaxConnections();
-	}
+public class VsockManagementServerProperties extends VsockInheritingListenerProperties {
 
 }

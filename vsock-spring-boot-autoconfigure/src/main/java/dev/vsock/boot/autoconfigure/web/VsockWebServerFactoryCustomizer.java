@@ -84,6 +84,21 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 				management.toAllowedCids(server), management.toMaxConnections(server), server.getHybrid(), listeners);
 	}
 
+	/**
+	 * Returns the customizer of the gRPC server's vsock listener: {@code spring.grpc.server.vsock.*},
+	 * admitting peers by {@code server.vsock.*}'s rules where it has none of its own, on hybrid
+	 * vsock's socket when the application's server is.
+	 * @param grpc the gRPC listener's properties, with a port
+	 * @param server the application server's properties
+	 * @param listeners the registry
+	 * @return the customizer
+	 */
+	public static VsockWebServerFactoryCustomizer forGrpc(VsockInheritingListenerProperties grpc,
+			VsockServerProperties server, VsockListeners listeners) {
+		return new VsockWebServerFactoryCustomizer("spring.grpc.server.vsock.port", "grpc", address(grpc),
+				grpc.toAllowedCids(server), grpc.toMaxConnections(server), server.getHybrid(), listeners);
+	}
+
 	private static VsockAddress address(VsockListenerProperties properties) {
 		VsockAddress address = properties.toAddress();
 		if (address == null) {
@@ -97,17 +112,36 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 		if (!(factory instanceof VsockWebServerFactory vsock)) {
 			throw new VsockServerNotSupportedException(this.portProperty, factory.getClass().getName());
 		}
+		apply(vsock);
+		// Unordered, this customizer runs after Spring Boot's, which set the TCP port.
+		if (!this.allowedCids.isAny() && factory instanceof AbstractConfigurableWebServerFactory configurable
+				&& configurable.getPort() >= 0) {
+			warnOfTcp(configurable.getPort());
+		}
+	}
+
+	/**
+	 * Applies the listener's settings to a factory of vsock servers, a web server's or another
+	 * kind's (gRPC's).
+	 * @param vsock the factory
+	 */
+	public void apply(VsockWebServerFactory vsock) {
 		vsock.setVsockAddress(this.address);
 		vsock.setVsockListeners(this.listeners, this.serverName);
 		vsock.setAllowedCids(this.allowedCids);
 		vsock.setMaxConnections(this.maxConnections);
 		vsock.setHybridSocketPath(this.hybridSocketPath);
 		vsock.setHybridSocketPermissions(this.hybridSocketPermissions);
-		// Unordered, this customizer runs after Spring Boot's, which set the TCP port.
-		if (!this.allowedCids.isAny() && factory instanceof AbstractConfigurableWebServerFactory configurable
-				&& configurable.getPort() >= 0) {
+	}
+
+	/**
+	 * Warns, when the listener has an allow-list, that the server's TCP port is not protected by it.
+	 * @param tcpPort the TCP port the server also listens on
+	 */
+	public void warnOfTcp(int tcpPort) {
+		if (!this.allowedCids.isAny()) {
 			logger.warn("The " + this.serverName + " vsock listener admits only " + this.allowedCids
-					+ " on vsock, but the server also listens on TCP port " + configurable.getPort()
+					+ " on vsock, but the server also listens on TCP port " + tcpPort
 					+ ", which the allow-list cannot protect: serve on vsock only (port -1) or keep the TCP port"
 					+ " where only trusted peers reach it");
 		}

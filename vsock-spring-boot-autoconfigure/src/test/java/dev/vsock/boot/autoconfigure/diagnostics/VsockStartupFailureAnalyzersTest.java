@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
+import dev.vsock.boot.VsockGrpcTransportMissingException;
 import dev.vsock.boot.VsockServerNotSupportedException;
 import dev.vsock.boot.VsockUnavailableException;
 import dev.vsock.boot.VsockUnavailableException.Reason;
@@ -53,6 +54,18 @@ class VsockStartupFailureAnalyzersTest {
 		assertThat(analysis.getAction()).contains("spring-boot-starter-webmvc")
 			.contains("spring-boot-starter-webflux")
 			.contains("remove server.vsock.port");
+	}
+
+	@Test
+	void aGrpcServerWithOnlyTheShadedTransportSaysWhatToPutInThePom() {
+		FailureAnalysis analysis = new VsockGrpcTransportMissingFailureAnalyzer()
+			.analyze(new BeanCreationException("vsockGrpcTransportCheck", "failed",
+					new VsockGrpcTransportMissingException(true)));
+		assertThat(analysis.getDescription()).contains("spring.grpc.server.vsock.port")
+			.contains("io.grpc:grpc-netty-shaded");
+		assertThat(analysis.getAction()).contains("spring-boot-starter-grpc-server")
+			.contains("exclude io.grpc:grpc-netty-shaded")
+			.contains("remove spring.grpc.server.vsock.port");
 	}
 
 }

@@ -1,0 +1,86 @@
+package dev.vsock.boot.grpc;
+
+import java.net.SocketAddress;
+import java.net.URI;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+import io.grpc.EquivalentAddressGroup;
+import io.grpc.NameResolver;
+import io.grpc.NameResolverProvider;
+import io.grpc.StatusOr;
+import org.jspecify.annotations.Nullable;
+
+import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.client.VsockUris;
+
+/**
+ * Resolves gRPC targets of the form {@code vsock://CID:PORT} ({@code vsock://2:5000},
+ * {@code vsock://local:5000}) to their {@link VsockAddress}; registered with grpc-java through
+ * {@code META-INF/services}, so that any channel builder accepts such a target. The channel also
+ * needs vsock channels: see {@link VsockGrpcChannels}.
+ */
+public final class VsockNameResolverProvider extends NameResolverProvider {
+
+	@Override
+	public String getDefaultScheme() {
+		return VsockUris.SCHEME;
+	}
+
+	@Override
+	protected boolean isAvailable() {
+		return true;
+	}
+
+	@Override
+	protected int priority() {
+		return 5;
+	}
+
+	@Override
+	public @Nullable NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
+		if (!VsockUris.isVsock(targetUri)) {
+			return null;
+		}
+		return new FixedResolver(targetUri.getRawAuthority(), VsockUris.target(targetUri));
+	}
+
+	@Override
+	public Collection<Class<? extends SocketAddress>> getProducedSocketAddressTypes() {
+		return Set.of(VsockAddress.class);
+	}
+
+	/**
+	 * A resolver of one vsock address, which never changes.
+	 */
+	private static final class FixedResolver extends NameResolver {
+
+		private final String authority;
+
+		private final VsockAddress address;
+
+		private FixedResolver(String authority, VsockAddress address) {
+			this.authority = authority;
+			this.address = address;
+		}
+
+		@Override
+		public String getServiceAuthority() {
+			return this.authority;
+		}
+
+		@Override
+		public void start(Listener2 listener) {
+			listener.onResult2(ResolutionResult.newBuilder()
+				.setAddressesOrError(StatusOr.fromValue(List.of(new EquivalentAddressGroup(this.address))))
+				.build());
+		}
+
+		@Override
+		public void shutdown() {
+		}
+
+	}
+
+}
