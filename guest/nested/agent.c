@@ -2,9 +2,11 @@
  * The nested guest's (L2's) whole part of NestedGuestsIT: a static program, so that L2 needs no
  * root file system, no Python and no JVM (it runs on a CPU emulated inside an emulated CPU).
  *
- *   agent SERVER_PORT [NAME=PORT ...]
+ *   agent SERVER_PORT [relay=LISTEN_PORT:L1_PORT] [NAME=PORT ...]
  *
- * 1. Listens on vsock port SERVER_PORT (any CID).
+ * 1. Listens on vsock port SERVER_PORT (any CID); with relay=, also on LISTEN_PORT, where a child
+ *    process relays each connection, byte for byte, to L1_PORT at CID 2: a stream that enters L2
+ *    over H2G and leaves it over G2H, for protocols the agent does not speak (gRPC).
  * 2. Calls GET /peer on each L1 target NAME=PORT at CID 2 (G2H) and prints
  *    "L2 GET <name> -> <status line> | <body>".
  * 3. Prints what the project's transport detection reads ("L2 fact ..." lines: the /sys/module
@@ -17,6 +19,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +69,81 @@ static int connect_to_l1(unsigned int port)
 			return -1;
 		}
 		sleep(1);
+	}
+}
+
+static int listen_on(unsigned int port)
+{
+	int listener = socket(AF_VSOCK, SOCK_STREAM, 0);
+	struct sockaddr_vm address = { .svm_family = AF_VSOCK, .svm_cid = VMADDR_CID_ANY, .svm_port = port };
+	if (listener < 0 || bind(listener, (struct sockaddr *)&address, sizeof(address)) != 0
+			|| listen(listener, 16) != 0) {
+		say("cannot listen on vsock port %u: %s", port, strerror(errno));
+		return -1;
+	}
+	say("listening on vsock port %u", port);
+	return listener;
+}
+
+/* Copies bytes both ways until both sides have finished, passing each half-close on. */
+static void pump(int a, int b)
+{
+	struct pollfd fds[2] = { { .fd = a, .events = POLLIN }, { .fd = b, .events = POLLIN } };
+	char buffer[65536];
+	int open_sides = 2;
+	while (open_sides > 0 && poll(fds, 2, -1) > 0) {
+		for (int i = 0; i < 2; i++) {
+			if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			int to = (i == 0) ? b : a;
+			ssize_t n = recv(fds[i].fd, buffer, sizeof(buffer), 0);
+			if (n <= 0) {
+				shutdown(to, SHUT_WR);
+				fds[i].fd = -1;
+				open_sides--;
+				continue;
+			}
+			for (ssize_t sent = 0; sent < n;) {
+				ssize_t m = send(to, buffer + sent, (size_t)(n - sent), MSG_NOSIGNAL);
+				if (m <= 0)
+					return;
+				sent += m;
+			}
+		}
+	}
+}
+
+static int connect_to_l1(unsigned int port);
+
+/* In a child process: relays every connection to LISTEN_PORT to L1_PORT at CID 2. */
+static int start_relay(const char *spec)
+{
+	unsigned int listen_port, l1_port;
+	if (sscanf(spec, "%u:%u", &listen_port, &l1_port) != 2) {
+		say("relay '%s' is not LISTEN_PORT:L1_PORT", spec);
+		return -1;
+	}
+	int listener = listen_on(listen_port);
+	if (listener < 0)
+		return -1;
+	signal(SIGCHLD, SIG_IGN);
+	if (fork() != 0) {
+		close(listener);
+		return 0;
+	}
+	for (;;) {
+		int in = accept(listener, NULL, NULL);
+		if (in < 0)
+			_exit(1);
+		if (fork() == 0) {
+			int out = connect_to_l1(l1_port);
+			if (out >= 0) {
+				say("relaying a connection on port %u to CID 2 port %u", listen_port, l1_port);
+				pump(in, out);
+			}
+			_exit(0);
+		}
+		close(in);
 	}
 }
 
@@ -205,20 +284,19 @@ static int serve_until_done(int listener)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: agent SERVER_PORT [NAME=PORT ...]\n");
+		fprintf(stderr, "usage: agent SERVER_PORT [relay=LISTEN_PORT:L1_PORT] [NAME=PORT ...]\n");
 		return 2;
 	}
 	alarm(PATIENCE_SECONDS);
-	int listener = socket(AF_VSOCK, SOCK_STREAM, 0);
-	struct sockaddr_vm address = { .svm_family = AF_VSOCK, .svm_cid = VMADDR_CID_ANY,
-		.svm_port = (unsigned int)strtoul(argv[1], NULL, 10) };
-	if (listener < 0 || bind(listener, (struct sockaddr *)&address, sizeof(address)) != 0
-			|| listen(listener, 16) != 0) {
-		say("cannot listen on vsock port %s: %s", argv[1], strerror(errno));
+	int listener = listen_on((unsigned int)strtoul(argv[1], NULL, 10));
+	if (listener < 0)
 		return 1;
-	}
-	say("listening on vsock port %s", argv[1]);
 	for (int i = 2; i < argc; i++) {
+		if (strncmp(argv[i], "relay=", 6) == 0) {
+			if (start_relay(argv[i] + 6) != 0)
+				return 2;
+			continue;
+		}
 		char *separator = strchr(argv[i], '=');
 		if (separator == NULL) {
 			say("target '%s' is not NAME=PORT", argv[i]);

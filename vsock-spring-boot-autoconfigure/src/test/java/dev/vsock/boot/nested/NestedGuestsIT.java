@@ -10,6 +10,11 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.netty.channel.EventLoopGroup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -30,8 +35,12 @@ import org.springframework.http.server.reactive.HttpHandler;
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockAllowedCids;
 import dev.vsock.boot.client.VsockClients;
+import dev.vsock.boot.grpc.VsockGrpcChannels;
+import dev.vsock.boot.grpc.VsockGrpcServerFactory;
+import dev.vsock.boot.grpc.VsockPeerServerInterceptor;
 import dev.vsock.boot.reactor.ReactorVsockApplication;
 import dev.vsock.boot.reactor.VsockNettyReactiveWebServerFactory;
+import dev.vsock.boot.testsupport.EchoGrpc;
 import dev.vsock.boot.testsupport.RequiresVsockLoopback;
 import dev.vsock.boot.testsupport.VsockHttpClient;
 import dev.vsock.boot.tomcat.TomcatVsockApplication;
@@ -54,6 +63,9 @@ import static org.awaitility.Awaitility.await;
  * {@value #L2_CID}.</li>
  * <li>H2G: the project's {@code RestClient} and {@code WebClient} in L1 call L2's server at CID
  * {@value #L2_CID}, which sees CID 2.</li>
+ * <li>gRPC across both: L1's gRPC client calls L2's relay at CID {@value #L2_CID} (H2G), which
+ * relays to L1's gRPC server at CID 2 (G2H); the server admits only CID {@value #L2_CID} and the
+ * service sees it.</li>
  * <li>Loopback beside both; {@code allowed-cids} admitting L2 and refusing loopback, and the
  * reverse.</li>
  * <li>Health in L1 (h2g and loopback, no g2h); the project's transport detection run on what L2's
@@ -71,6 +83,9 @@ class NestedGuestsIT {
 	static final long L2_CID = 4;
 
 	static final long L2_SERVER_PORT = 5000;
+
+	/** The port where L2 relays connections to L1's gRPC server. */
+	static final long L2_RELAY_PORT = 5002;
 
 	/**
 	 * How long L2 may take for its whole part: a boot and a small static program, measured at
@@ -92,6 +107,10 @@ class NestedGuestsIT {
 
 	private long refusingPort;
 
+	private VsockGrpcServerFactory grpcFactory;
+
+	private Server grpc;
+
 	private Process l2;
 
 	@BeforeAll
@@ -104,10 +123,11 @@ class NestedGuestsIT {
 		this.reactorPort = vsockPort(reactor);
 		this.refusing = startLoopbackOnlyServer();
 		this.refusingPort = ((VsockListener) this.refusing).address().port();
+		long grpcPort = startGrpcServerForTheNestedGuestOnly();
 		Files.createDirectories(this.l2Log.getParent());
 		this.l2 = new ProcessBuilder("../guest/nested/run.sh", "--cid", Long.toString(L2_CID), "--timeout",
 				Long.toString(L2_PATIENCE.toSeconds()), "--", Long.toString(L2_SERVER_PORT),
-				"tomcat=" + this.tomcatPort, "reactor=" + this.reactorPort, "refusing=" + this.refusingPort)
+				"relay=" + L2_RELAY_PORT + ":" + grpcPort, "tomcat=" + this.tomcatPort, "reactor=" + this.reactorPort, "refusing=" + this.refusingPort)
 			.redirectErrorStream(true)
 			.redirectOutput(this.l2Log.toFile())
 			.start();
@@ -121,6 +141,10 @@ class NestedGuestsIT {
 		}
 		if (this.refusing != null) {
 			this.refusing.stop();
+		}
+		if (this.grpc != null) {
+			this.grpc.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+			this.grpcFactory.close();
 		}
 		this.applications.forEach(ConfigurableApplicationContext::close);
 	}
@@ -173,6 +197,27 @@ class NestedGuestsIT {
 
 	@Test
 	@Order(5)
+	void grpcCrossesH2gAndG2hThroughTheNestedGuestAndTheServiceSeesItsCid() throws Exception {
+		l2Line("listening on vsock port " + L2_RELAY_PORT);
+		EventLoopGroup loops = VsockGrpcChannels.newEventLoopGroup();
+		ManagedChannel channel = VsockGrpcChannels
+			.forAddress(VsockAddress.of(L2_CID, L2_RELAY_PORT), InsecureChannelCredentials.create(), loops)
+			.build();
+		try {
+			assertThat(EchoGrpc.call(channel, EchoGrpc.WHO, "nested")).isEqualTo("cid=" + L2_CID + "|nested");
+			assertThat(EchoGrpc.count(channel, 200)).toIterable().hasSize(200).endsWith("200");
+			assertThat(l2Line("relaying a connection on port " + L2_RELAY_PORT)).endsWith("to CID 2 port "
+					+ this.grpcFactory.getVsockListener().address().port());
+			assertThat(this.grpcFactory.getVsockListener().counters().acceptedCount()).isEqualTo(1);
+		}
+		finally {
+			channel.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+			loops.shutdownGracefully(0, 5, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	@Order(6)
 	void loopbackWorksBesideBoth() throws Exception {
 		try (VsockHttpClient local = VsockHttpClient.connectLocal(this.tomcatPort)) {
 			assertThat(VsockHttpClient.text(local.get("/peer"))).startsWith("cid=1 ");
@@ -180,7 +225,7 @@ class NestedGuestsIT {
 	}
 
 	@Test
-	@Order(6)
+	@Order(7)
 	void healthInL1ShowsH2gAndLoopbackButNoG2h() throws Exception {
 		try (VsockHttpClient local = VsockHttpClient.connectLocal(this.tomcatPort)) {
 			assertThat(VsockHttpClient.text(local.get("/actuator/health/vsock"))).contains("\"status\":\"UP\"")
@@ -193,7 +238,7 @@ class NestedGuestsIT {
 	}
 
 	@Test
-	@Order(7)
+	@Order(8)
 	void transportDetectionOnWhatTheNestedGuestsKernelShowsFindsG2hOnlyAndItsOwnCid(@TempDir Path l2Root)
 			throws Exception {
 		l2Line("waiting for /done");
@@ -209,7 +254,7 @@ class NestedGuestsIT {
 	}
 
 	@Test
-	@Order(8)
+	@Order(9)
 	void theNestedGuestEndsItsPartCleanly() throws Exception {
 		String done = VsockClients.restClient(L2_CID, L2_SERVER_PORT).get().uri("/done").retrieve().body(String.class);
 		assertThat(done).startsWith("cid=2 ");
@@ -230,6 +275,17 @@ class NestedGuestsIT {
 
 	private static long vsockPort(ConfigurableApplicationContext context) {
 		return context.getEnvironment().getRequiredProperty("local.vsock.port", Long.class);
+	}
+
+	/** A gRPC server on vsock, without an application context, that admits the nested guest only. */
+	private long startGrpcServerForTheNestedGuestOnly() throws IOException {
+		this.grpcFactory = new VsockGrpcServerFactory(List.of(), null, null, null);
+		this.grpcFactory.setVsockAddress(VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY));
+		this.grpcFactory.setAllowedCids(VsockAllowedCids.parse(List.of(Long.toString(L2_CID))));
+		this.grpcFactory.addService(
+				ServerInterceptors.intercept(new EchoGrpc().bindService(), new VsockPeerServerInterceptor()));
+		this.grpc = this.grpcFactory.createServer().start();
+		return this.grpcFactory.getVsockListener().address().port();
 	}
 
 	/** A Reactor Netty vsock server without an application context that admits loopback only. */
