@@ -49,7 +49,7 @@ stage() { echo "bench/run.sh: $* ($(( $(date +%s) - started )) s)"; }
 stage "building the bench module"
 build=(-q -f "$here/pom.xml" compile dependency:build-classpath "-Dmdep.outputFile=$classpath_file")
 # Offline first; Maven Central only for what the local repository lacks (a plugin's dependencies).
-mvn -o "${build[@]}" 2>/dev/null || mvn "${build[@]}"
+"$top/mvnw" -o "${build[@]}" 2>/dev/null || "$top/mvnw" "${build[@]}"
 cp="$here/target/classes:$(cat "$classpath_file")"
 jvm=(--enable-native-access=ALL-UNNAMED)
 

@@ -11,7 +11,7 @@ export PATH=$JAVA_HOME/bin:$PATH
 
 if [ "${1:-}" != "--inside" ]; then
   echo "=== building"
-  mvn -B -ntp -q install -DskipTests
+  ./mvnw -B -ntp -q install -DskipTests
   if [ -d /sys/module/vsock_loopback ] && [ "${VSOCK_DEMO_IN_GUEST:-}" != 1 ]; then
     exec "$0" --inside
   fi
@@ -22,9 +22,10 @@ fi
 
 port=5000
 management_port=5100
+grpc_port=5200
 jar=$(ls sample-app/webflux-agent/target/vsock-spring-boot-sample-webflux-agent-*.jar | grep -v -e original -e -tests.jar | head -1)
 log=$(mktemp)
-echo "=== starting the guest agent: java -jar $jar (the application on vsock port $port only; actuator on vsock port $management_port and 127.0.0.1:8081)"
+echo "=== starting the guest agent: java -jar $jar (the application on vsock port $port only, gRPC on vsock port $grpc_port only; actuator on vsock port $management_port and 127.0.0.1:8081)"
 java -jar "$jar" > "$log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null || true; rm -f "$log"' EXIT
@@ -33,7 +34,7 @@ for _ in $(seq 1 240); do
   kill -0 $app 2>/dev/null || { cat "$log"; echo "the agent did not start"; exit 1; }
   sleep 0.5
 done
-grep -E "Netty started on vsock|Started GuestAgentApplication" "$log"
+grep -E "Netty started on vsock|gRPC Server started|Started GuestAgentApplication" "$log"
 
 echo
 # socat half-closes once its input ends; -t gives the answer time to arrive after that.
@@ -59,9 +60,9 @@ with socket.socket(socket.AF_VSOCK, socket.SOCK_STREAM) as s:
             print("  ", line[5:])
 PY
 echo
-echo "=== the starter's own client (VsockClients.restClient), from another JVM"
+echo "=== the starter's own clients (VsockClients.restClient, a gRPC channel), from another JVM"
 java -cp "$jar" -Dloader.main=dev.vsock.boot.sample.AgentClient \
-  org.springframework.boot.loader.launch.PropertiesLauncher 1 "$port" 2>/dev/null | grep -- '->'
+  org.springframework.boot.loader.launch.PropertiesLauncher 1 "$port" "$grpc_port" 2>/dev/null | grep -- '->'
 echo
 for path in /actuator/health/vsock /actuator/metrics/vsock.connections.active /actuator/metrics/vsock.connections.accepted; do
   echo "=== socat: GET $path (the management server's vsock port, $management_port)"

@@ -31,11 +31,11 @@ phase "guest image (installs QEMU, gcc and the Debian kernel when missing; cache
 timed "guest image" guest/setup.sh
 
 phase "build machine: build, unit and wiring tests (nothing here connects over vsock)"
-timed "build machine: mvn install" mvn -B -ntp clean install
+timed "build machine: mvn install" ./mvnw -B -ntp clean install
 # The published jars' poms are checked against Maven Central's rules in the build (pomchecker, at
 # verify); the BOM may have no <build> of its own, so it is checked here.
 pomchecker=org.kordamp.maven:pomchecker-maven-plugin:1.7.0
-timed "build machine: the BOM's pom" mvn -B -ntp -q -N -f vsock-spring-boot-dependencies/pom.xml \
+timed "build machine: the BOM's pom" ./mvnw -B -ntp -q -N -f vsock-spring-boot-dependencies/pom.xml \
   "$pomchecker:check-bom" "$pomchecker:check-maven-central" -Dchecker.release=false
 mkdir -p "$suite"
 echo "vsock on the build machine: $(java -cp vsock-spring-boot-autoconfigure/target/vsock-spring-boot-autoconfigure-0.1.0-SNAPSHOT.jar \

@@ -113,16 +113,27 @@ public class VsockBindException extends IOException {
 	}
 
 	/**
-	 * Returns what a person can do about it.
+	 * Returns what a person can do about it, for the application server's listener
+	 * ({@code server.vsock.*}).
 	 * @return the action
 	 */
 	public String getAction() {
+		return getAction("server.vsock");
+	}
+
+	/**
+	 * Returns what a person can do about it, naming the properties of the listener that failed.
+	 * @param prefix the prefix of the listener's properties, for example {@code server.vsock} or
+	 * {@code management.server.vsock}
+	 * @return the action
+	 */
+	public String getAction(String prefix) {
 		return switch (this.reason) {
-			case IN_USE -> "Stop the process that listens on vsock port " + this.address.port()
-					+ ", or set server.vsock.port to another port (0 picks a free one)";
+			case IN_USE -> "Stop the process that listens on vsock port " + this.address.port() + ", or set " + prefix
+					+ ".port to another port (0 picks a free one)";
 			case PERMISSION -> isPrivilegedPort() ? "Use a port from 1024 up, or grant the process CAP_NET_BIND_SERVICE"
-					: "Set server.vsock.port to another port, or allow this one in the machine's policy";
-			case ADDRESS_NOT_AVAILABLE -> "Set server.vsock.cid to 'any' or to this machine's CID"
+					: "Set " + prefix + ".port to another port, or allow this one in the machine's policy";
+			case ADDRESS_NOT_AVAILABLE -> "Set " + prefix + ".cid to 'any' or to this machine's CID"
 					+ " (CID 1 needs the vsock_loopback module)";
 			case NOT_SUPPORTED -> "Load the vsock module and a transport: vmw_vsock_virtio_transport in a guest,"
 					+ " vhost_vsock on a host, vsock_loopback for CID 1";

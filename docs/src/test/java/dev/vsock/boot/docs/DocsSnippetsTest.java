@@ -53,10 +53,13 @@ class DocsSnippetsTest {
 
 	/** What the pages' snippets use; java.net.http is left out (its HttpClient is Reactor Netty's here). */
 	private static final List<String> IMPORTS = List.of("java.nio.file.*", "java.time.*", "dev.vsock.boot.*",
-			"dev.vsock.boot.client.*", "dev.vsock.boot.hybrid.*", "dev.vsock.boot.netty.*",
+			"dev.vsock.boot.client.*", "dev.vsock.boot.grpc.*", "dev.vsock.boot.hybrid.*", "dev.vsock.boot.netty.*",
 			"dev.vsock.boot.transport.*", "dev.vsock.boot.web.*", "dev.vsock.boot.test.*",
 			"dev.vsock.boot.test.junit.*", "io.netty.bootstrap.*", "io.netty.channel.*", "io.netty.channel.epoll.*",
+			"io.grpc.InsecureChannelCredentials", "io.grpc.ManagedChannel", "io.grpc.netty.NettyChannelBuilder",
 			"org.jspecify.annotations.Nullable", "org.junit.jupiter.api.Test",
+			"org.springframework.context.annotation.Bean", "org.springframework.grpc.client.GrpcChannelBuilderCustomizer",
+			"org.springframework.grpc.client.GrpcChannelFactory",
 			"org.springframework.boot.ssl.*", "org.springframework.boot.ssl.pem.*",
 			"org.springframework.boot.test.context.SpringBootTest",
 			"org.springframework.boot.test.context.SpringBootTest.WebEnvironment",
@@ -67,7 +70,7 @@ class DocsSnippetsTest {
 			"reactor.netty.http.client.HttpClient");
 
 	/** Names a page's statements use without declaring them, as parameters of the wrapping method. */
-	private static final String FREE_NAMES = "ChannelHandler handler";
+	private static final String FREE_NAMES = "ChannelHandler handler, GrpcChannelFactory channels, EventLoopGroup group";
 
 	@TempDir
 	Path classes;

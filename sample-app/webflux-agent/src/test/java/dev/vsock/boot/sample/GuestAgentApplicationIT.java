@@ -1,8 +1,14 @@
 package dev.vsock.boot.sample;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.netty.channel.EventLoopGroup;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +18,13 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 
+import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.client.VsockClients;
+import dev.vsock.boot.grpc.VsockGrpcChannels;
+import dev.vsock.boot.sample.grpc.AgentGrpc;
+import dev.vsock.boot.sample.grpc.StatusReply;
+import dev.vsock.boot.sample.grpc.StatusRequest;
+import dev.vsock.boot.sample.grpc.WatchRequest;
 import dev.vsock.boot.test.junit.EnabledIfVsockTransport;
 import dev.vsock.boot.transport.VsockTransport;
 import dev.vsock.boot.web.LocalVsockPort;
@@ -25,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * guest, like every *IT of the project.
  */
 @EnabledIfVsockTransport(VsockTransport.LOOPBACK)
-@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = { "server.vsock.port=0", "management.server.port=0", "management.server.vsock.port=0" })
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = { "server.vsock.port=0", "management.server.port=0", "management.server.vsock.port=0",
+		"spring.grpc.server.vsock.port=0" })
 class GuestAgentApplicationIT {
 
 	@LocalVsockPort
@@ -33,6 +46,9 @@ class GuestAgentApplicationIT {
 
 	@Value("${local.management.vsock.port}")
 	long managementPort;
+
+	@Value("${local.grpc.server.vsock.port}")
+	long grpcPort;
 
 	@Test
 	void reportsItsStatusAndTheCallersCid() {
@@ -78,6 +94,28 @@ class GuestAgentApplicationIT {
 			.uri("/actuator/health")
 			.exchange((request, response) -> response.getStatusCode().value());
 		assertThat(onTheApplicationsPort).as("no actuator on the application's port").isEqualTo(404);
+	}
+
+	@Test
+	void answersGrpcCallsOverVsockWithTheCallersCid() throws Exception {
+		EventLoopGroup loops = VsockGrpcChannels.newEventLoopGroup();
+		ManagedChannel channel = VsockGrpcChannels
+			.forAddress(VsockAddress.of(VsockAddress.CID_LOCAL, this.grpcPort), InsecureChannelCredentials.create(), loops)
+			.build();
+		try {
+			AgentGrpc.AgentBlockingStub agent = AgentGrpc.newBlockingStub(channel);
+			StatusReply status = agent.status(StatusRequest.getDefaultInstance());
+			assertThat(status.getAgent()).isEqualTo("up");
+			assertThat(status.getCallerCid()).isEqualTo(1);
+			List<Integer> ticks = new ArrayList<>();
+			agent.watch(WatchRequest.newBuilder().setCount(3).setIntervalMillis(10).build())
+				.forEachRemaining((tick) -> ticks.add(tick.getSequence()));
+			assertThat(ticks).containsExactly(1, 2, 3);
+		}
+		finally {
+			channel.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+			loops.shutdownGracefully(0, 5, TimeUnit.SECONDS);
+		}
 	}
 
 }

@@ -1,5 +1,11 @@
 package dev.vsock.boot.sample;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -11,6 +17,9 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.sample.grpc.StatusReply;
+import dev.vsock.boot.sample.grpc.StatusRequest;
+import dev.vsock.boot.sample.grpc.WatchRequest;
 import dev.vsock.boot.web.LocalVsockPort;
 import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListeners;
@@ -23,17 +32,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the application context, without a network. {@link GuestAgentApplicationIT} calls it over vsock
  * in the test guest.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = { "server.vsock.port=0", "management.server.port=0", "management.server.vsock.port=0" })
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = { "server.vsock.port=0", "management.server.port=0", "management.server.vsock.port=0",
+		"spring.grpc.server.vsock.port=0" })
 class GuestAgentApplicationTest {
 
 	@LocalVsockPort
 	long port;
 
 	@Test
-	void listensOnVsockForTheApplicationAndActuatorAdmittingOnlyTheHostAndThisMachine(
+	void listensOnVsockForTheApplicationActuatorAndGrpcAdmittingOnlyTheHostAndThisMachine(
 			@Autowired VsockListeners listeners) {
 		assertThat(listeners.all()).extracting(VsockListener::serverName)
-			.containsExactlyInAnyOrder("server", "management");
+			.containsExactlyInAnyOrder("server", "management", "grpc");
 		assertThat(listeners.all()).allSatisfy((listener) -> {
 			assertThat(listener.isListening()).isTrue();
 			assertThat(listener.admission().allowedCids().allows(VsockAddress.CID_HOST)).isTrue();
@@ -78,6 +88,42 @@ class GuestAgentApplicationTest {
 			.block(Duration.ofMinutes(1))).containsExactly("snapshot 25%", "snapshot 50%", "snapshot 75%",
 					"snapshot 100%", "snapshot done, run 1");
 		client.post().uri("/tasks/unknown").exchange().expectStatus().isNotFound();
+	}
+
+	@Test
+	void theGrpcServiceAnswersWithoutACallerCidWhenNotCalledOverVsockAndBoundsItsStreams(
+			@Autowired AgentGrpcService service) {
+		List<StatusReply> replies = new ArrayList<>();
+		service.status(StatusRequest.getDefaultInstance(), observer(replies::add, new ArrayList<>()));
+		assertThat(replies).singleElement().satisfies((reply) -> {
+			assertThat(reply.getAgent()).isEqualTo("up");
+			assertThat(reply.getCallerCid()).isEqualTo(-1);
+		});
+		List<Throwable> errors = new ArrayList<>();
+		service.watch(WatchRequest.newBuilder().setCount(1000).build(), observer((tick) -> {
+		}, errors));
+		assertThat(errors).singleElement()
+			.satisfies((error) -> assertThat(Status.fromThrowable(error).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+	}
+
+	private static <T> StreamObserver<T> observer(Consumer<T> values, List<Throwable> errors) {
+		return new StreamObserver<>() {
+
+			@Override
+			public void onNext(T value) {
+				values.accept(value);
+			}
+
+			@Override
+			public void onError(Throwable error) {
+				errors.add(error);
+			}
+
+			@Override
+			public void onCompleted() {
+			}
+
+		};
 	}
 
 }

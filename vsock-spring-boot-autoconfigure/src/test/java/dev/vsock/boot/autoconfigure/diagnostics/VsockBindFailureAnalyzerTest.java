@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.web.server.WebServerException;
+import org.springframework.mock.env.MockEnvironment;
 
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockBindException;
@@ -15,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class VsockBindFailureAnalyzerTest {
 
-	private final VsockBindFailureAnalyzer analyzer = new VsockBindFailureAnalyzer();
+	private final VsockBindFailureAnalyzer analyzer = new VsockBindFailureAnalyzer(new MockEnvironment());
 
 	@Test
 	void aPortInUseNamesThePortAndTheProperty() {
@@ -53,6 +54,27 @@ class VsockBindFailureAnalyzerTest {
 			.contains("ports below 1024 need CAP_NET_BIND_SERVICE");
 	}
 
+	/**
+	 * The listener that failed is told by its port: the management server's and the gRPC server's
+	 * own properties are named, not the application server's.
+	 */
+	@Test
+	void aFailureOfTheManagementOrTheGrpcListenerNamesItsOwnProperties() {
+		MockEnvironment environment = new MockEnvironment().withProperty("server.vsock.port", "5000")
+			.withProperty("management.server.vsock.port", "5100")
+			.withProperty("spring.grpc.server.vsock.port", "5200");
+		VsockBindFailureAnalyzer analyzer = new VsockBindFailureAnalyzer(environment);
+		FailureAnalysis management = analyze(analyzer, Reason.IN_USE, VsockAddress.of(VsockAddress.CID_ANY, 5100));
+		assertThat(management.getDescription()).startsWith("The management server could not listen on vsock.");
+		assertThat(management.getAction()).contains("management.server.vsock.port").doesNotContain(" server.vsock.port");
+		FailureAnalysis grpc = analyze(analyzer, Reason.ADDRESS_NOT_AVAILABLE, VsockAddress.of(7, 5200));
+		assertThat(grpc.getDescription()).startsWith("The gRPC server could not listen on vsock.");
+		assertThat(grpc.getAction()).contains("spring.grpc.server.vsock.cid");
+		FailureAnalysis server = analyze(analyzer, Reason.IN_USE, VsockAddress.of(VsockAddress.CID_ANY, 5000));
+		assertThat(server.getDescription()).startsWith("The web server could not listen on vsock.");
+		assertThat(server.getAction()).contains(" server.vsock.port");
+	}
+
 	@Test
 	void theErrnoOfBindGivesTheReason() {
 		assertThat(VsockBindException.reasonOf(98)).isEqualTo(Reason.IN_USE);
@@ -63,8 +85,12 @@ class VsockBindFailureAnalyzerTest {
 	}
 
 	private FailureAnalysis analyze(Reason reason, VsockAddress address) {
+		return analyze(this.analyzer, reason, address);
+	}
+
+	private static FailureAnalysis analyze(VsockBindFailureAnalyzer analyzer, Reason reason, VsockAddress address) {
 		VsockBindException bind = new VsockBindException(address, reason, new IOException("bindVSock failed"));
-		return this.analyzer.analyze(new WebServerException("Unable to start Netty on " + address, bind));
+		return analyzer.analyze(new WebServerException("Unable to start Netty on " + address, bind));
 	}
 
 }
