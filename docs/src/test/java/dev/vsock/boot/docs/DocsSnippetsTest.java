@@ -70,7 +70,7 @@ class DocsSnippetsTest {
 			"reactor.netty.http.client.HttpClient");
 
 	/** Names a page's statements use without declaring them, as parameters of the wrapping method. */
-	private static final String FREE_NAMES = "ChannelHandler handler, GrpcChannelFactory channels, EventLoopGroup group";
+	private static final String FREE_NAMES = "ChannelHandler handler, GrpcChannelFactory channels";
 
 	@TempDir
 	Path classes;

@@ -1,6 +1,8 @@
 package dev.vsock.boot.grpc;
 
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.EventLoopGroup;
@@ -17,6 +19,8 @@ import org.springframework.grpc.client.GrpcChannelBuilderCustomizer;
 public final class VsockGrpcChannelBuilderCustomizer
 		implements GrpcChannelBuilderCustomizer<NettyChannelBuilder>, AutoCloseable {
 
+	private static final Pattern AUTHORITY = Pattern.compile("(?i)vsock://([^:/]+):([0-9]{1,19})(.*)");
+
 	private final UnaryOperator<String> targets;
 
 	private volatile @Nullable EventLoopGroup group;
@@ -32,8 +36,24 @@ public final class VsockGrpcChannelBuilderCustomizer
 
 	@Override
 	public void customize(String name, NettyChannelBuilder builder) {
-		if (VsockGrpcChannels.isVsockTarget(this.targets.apply(name))) {
+		String target = this.targets.apply(name);
+		if (VsockGrpcChannels.isVsockTarget(target)) {
+			checkPort(target);
 			VsockGrpcChannels.useVsock(builder, group());
+		}
+	}
+
+	/**
+	 * Refuses, with the way out, a {@code vsock://CID:PORT} target whose port grpc-java's URI
+	 * parser cannot read (it reads a port as a signed 32-bit number), which it would report as
+	 * "Could not find a NameResolverProvider".
+	 */
+	private static void checkPort(String target) {
+		Matcher authority = AUTHORITY.matcher(target);
+		if (authority.matches() && Long.parseLong(authority.group(2)) > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException("Invalid gRPC target '" + target + "': grpc-java reads the port of"
+					+ " a URI as a signed 32-bit number, and " + authority.group(2) + " is larger; write the target"
+					+ " vsock:" + authority.group(1) + ":" + authority.group(2) + authority.group(3));
 		}
 	}
 

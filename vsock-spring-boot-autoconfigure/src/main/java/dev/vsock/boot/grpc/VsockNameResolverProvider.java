@@ -17,9 +17,13 @@ import dev.vsock.boot.client.VsockUris;
 
 /**
  * Resolves gRPC targets of the form {@code vsock://CID:PORT} ({@code vsock://2:5000},
- * {@code vsock://local:5000}) to their {@link VsockAddress}; registered with grpc-java through
- * {@code META-INF/services}, so that any channel builder accepts such a target. The channel also
- * needs vsock channels: see {@link VsockGrpcChannels}.
+ * {@code vsock://local:5000}) or {@code vsock:CID:PORT} to their {@link VsockAddress}; registered
+ * with grpc-java through {@code META-INF/services}, so that any channel builder accepts such a
+ * target. The channel also needs vsock channels: see {@link VsockGrpcChannels}.
+ *
+ * <p>grpc-java reads the port of a URI's authority as a signed 32-bit number: a vsock port from
+ * 2147483648 up (the kernel picks ports from the whole unsigned range) can only be written
+ * {@code vsock:CID:PORT}, which has no authority.
  */
 public final class VsockNameResolverProvider extends NameResolverProvider {
 
@@ -43,7 +47,26 @@ public final class VsockNameResolverProvider extends NameResolverProvider {
 		if (!VsockUris.isVsock(targetUri)) {
 			return null;
 		}
-		return new FixedResolver(targetUri.getRawAuthority(), VsockUris.target(targetUri));
+		if (!targetUri.isOpaque()) {
+			return new FixedResolver(targetUri.getRawAuthority(), VsockUris.target(targetUri));
+		}
+		String target = targetUri.getRawSchemeSpecificPart();
+		VsockAddress address = VsockAddress.parse(target);
+		if (address.isAnyCid() || address.isAnyPort()) {
+			throw new IllegalArgumentException("Invalid vsock target '" + targetUri
+					+ "': a client calls one CID and one port, not 'any'");
+		}
+		return new FixedResolver(target, address);
+	}
+
+	/**
+	 * Returns the target to give grpc-java for a vsock address, in the form its URI parser takes
+	 * for every port: {@code vsock:CID:PORT}.
+	 * @param address the address
+	 * @return the target
+	 */
+	public static String target(VsockAddress address) {
+		return VsockUris.SCHEME + ":" + address.cidText() + ":" + address.port();
 	}
 
 	@Override

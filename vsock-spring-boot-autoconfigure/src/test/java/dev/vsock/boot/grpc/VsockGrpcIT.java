@@ -1,18 +1,24 @@
 package dev.vsock.boot.grpc;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.CallOptions;
+import io.grpc.ChannelCredentials;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import com.google.common.util.concurrent.ListenableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,6 +41,7 @@ import dev.vsock.boot.autoconfigure.grpc.VsockGrpcClientAutoConfiguration;
 import dev.vsock.boot.autoconfigure.grpc.VsockGrpcServerAutoConfiguration;
 import dev.vsock.boot.testsupport.EchoGrpc;
 import dev.vsock.boot.testsupport.RequiresVsockLoopback;
+import dev.vsock.boot.testsupport.TestTls;
 import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListeners;
 
@@ -45,16 +52,25 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * gRPC over real AF_VSOCK, in the guest, through vsock loopback (CID 1): Spring Boot's gRPC server
  * on vsock only, called through Spring gRPC's channel factory with a {@code vsock://1:PORT}
  * target. Unary and streaming calls, a 16 MiB message, a deadline, a cancellation, the caller's
- * CID seen by the service, and a peer that is not allowed. The Spring wiring, TLS, the connection
- * limit and graceful shutdown are proven on the build machine through the same factory's hybrid
- * listener ({@code VsockGrpcServerAutoConfigurationTest}).
+ * CID seen by the service, a peer that is not allowed, TLS and a graceful shutdown (the last three
+ * on servers of their own, without an application context). The Spring wiring and the connection
+ * limit are proven on the build machine through the same factory's hybrid listener
+ * ({@code VsockGrpcServerAutoConfigurationTest}).
  */
 @RequiresVsockLoopback
 @SpringBootTest(classes = VsockGrpcIT.GrpcApplication.class, webEnvironment = WebEnvironment.NONE,
-		properties = { "spring.grpc.server.port=-1", "spring.grpc.server.vsock.port=0",
+		properties = { "spring.grpc.server.port=-1", "spring.grpc.server.vsock.port=" + VsockGrpcIT.PORT,
 				"spring.grpc.server.inbound.message.max-size=17MB" })
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class VsockGrpcIT {
+
+	/**
+	 * The application's gRPC port: fixed, so that {@code vsock://1:PORT} can name it (grpc-java
+	 * cannot read a port above 2147483647 in a URI's authority, and the kernel picks ports from the
+	 * whole 32-bit range); the servers of their own below take the port the kernel picks and are
+	 * called as {@code vsock:local:PORT}.
+	 */
+	static final long PORT = 5300;
 
 	private static final int SIXTEEN_MIB = 16 * 1024 * 1024;
 
@@ -72,6 +88,11 @@ class VsockGrpcIT {
 
 	private ManagedChannel channel() {
 		return this.channels.createChannel("vsock://1:" + this.port);
+	}
+
+	private ManagedChannel channelTo(VsockGrpcServerFactory factory) {
+		long port = factory.getVsockListener().address().port();
+		return this.channels.createChannel(VsockNameResolverProvider.target(VsockAddress.of(VsockAddress.CID_LOCAL, port)));
 	}
 
 	@Test
@@ -154,9 +175,8 @@ class VsockGrpcIT {
 		factory.addService(new EchoGrpc().bindService());
 		Server server = factory.createServer().start();
 		try {
-			long refusingPort = factory.getVsockListener().address().port();
 			assertThatExceptionOfType(StatusRuntimeException.class)
-				.isThrownBy(() -> EchoGrpc.call(this.channels.createChannel("vsock://1:" + refusingPort),
+				.isThrownBy(() -> EchoGrpc.call(channelTo(factory),
 						EchoGrpc.WHO, "let me in"))
 				.extracting((ex) -> ex.getStatus().getCode())
 				.isEqualTo(Status.Code.UNAVAILABLE);
@@ -167,6 +187,50 @@ class VsockGrpcIT {
 			server.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
 			factory.close();
 		}
+	}
+
+	@Test
+	void servesTlsOverVsock() throws Exception {
+		VsockGrpcServerFactory factory = new VsockGrpcServerFactory(List.of(), TestTls.serverKeyManagers(), null,
+				null);
+		factory.setVsockAddress(VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY));
+		factory.addService(ServerInterceptors.intercept(new EchoGrpc().bindService(), new VsockPeerServerInterceptor()));
+		Server server = factory.createServer().start();
+		EventLoopGroup loops = VsockGrpcChannels.newEventLoopGroup();
+		// The test certificate names no host: this client checks that TLS is spoken, not with whom.
+		ChannelCredentials tls = TlsChannelCredentials.newBuilder()
+			.trustManager(InsecureTrustManagerFactory.INSTANCE.getTrustManagers())
+			.build();
+		ManagedChannel channel = VsockGrpcChannels
+			.forAddress(VsockAddress.of(VsockAddress.CID_LOCAL, factory.getVsockListener().address().port()), tls, loops)
+			.build();
+		try {
+			assertThat(EchoGrpc.call(channel, EchoGrpc.WHO, "tls")).isEqualTo("cid=1|tls");
+		}
+		finally {
+			channel.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+			server.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+			factory.close();
+			loops.shutdownGracefully(0, 5, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void aGracefulShutdownLetsAnInFlightCallFinish() throws Exception {
+		VsockGrpcServerFactory factory = new VsockGrpcServerFactory(List.of(), null, null, null);
+		factory.setVsockAddress(VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY));
+		EchoGrpc service = new EchoGrpc();
+		factory.addService(service.bindService());
+		VsockGrpcServerLifecycle lifecycle = new VsockGrpcServerLifecycle(factory, Duration.ofSeconds(60), (event) -> {
+		});
+		lifecycle.start();
+		ManagedChannel channel = channelTo(factory);
+		CompletableFuture<String> inFlight = CompletableFuture
+			.supplyAsync(() -> EchoGrpc.call(channel, EchoGrpc.WAIT, "3000"));
+		assertThat(service.awaitWaiting()).isTrue();
+		lifecycle.close();
+		assertThat(inFlight.get(2, TimeUnit.MINUTES)).isEqualTo("done");
+		assertThat(factory.getVsockListener().isListening()).isFalse();
 	}
 
 	@Configuration(proxyBeanMethods = false)

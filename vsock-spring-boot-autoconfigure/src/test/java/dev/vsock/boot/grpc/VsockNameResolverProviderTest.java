@@ -53,6 +53,24 @@ class VsockNameResolverProviderTest {
 	}
 
 	@Test
+	void aPortAboveTheSignedRangeIsWrittenWithoutAnAuthority() throws Exception {
+		VsockAddress high = VsockAddress.of(1, 3_333_705_265L);
+		assertThat(VsockNameResolverProvider.target(high)).isEqualTo("vsock:local:3333705265");
+		try (VsockGrpcChannelBuilderCustomizer customizer = new VsockGrpcChannelBuilderCustomizer((name) -> name)) {
+			NettyChannelBuilder opaque = NettyChannelBuilder.forTarget(VsockNameResolverProvider.target(high),
+					InsecureChannelCredentials.create());
+			customizer.customize(VsockNameResolverProvider.target(high), opaque);
+			ManagedChannel channel = opaque.build();
+			assertThat(channel.authority()).isEqualTo("local:3333705265");
+			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> customizer.customize("vsock://1:3333705265",
+						NettyChannelBuilder.forTarget("vsock://1:3333705265", InsecureChannelCredentials.create())))
+				.withMessageContaining("write the target vsock:1:3333705265");
+		}
+	}
+
+	@Test
 	void otherSchemesAreLeftToOtherProviders() {
 		assertThat(new VsockNameResolverProvider().newNameResolver(URI.create("dns:///example.org:443"), args()))
 			.isNull();

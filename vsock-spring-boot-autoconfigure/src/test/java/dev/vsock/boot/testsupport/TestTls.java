@@ -1,5 +1,6 @@
 package dev.vsock.boot.testsupport;
 
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -40,6 +41,15 @@ public final class TestTls {
 	 */
 	public static SslBundle clientBundle() {
 		return SslBundle.of(new PemSslStoreBundle(null, PemSslStoreDetails.forCertificate("classpath:tls/server.crt")));
+	}
+
+	/**
+	 * Returns the key managers of a server with the test certificate and its key.
+	 * @return the key managers
+	 */
+	public static KeyManagerFactory serverKeyManagers() {
+		return SslBundle.of(new PemSslStoreBundle(PemSslStoreDetails.forCertificate("classpath:tls/server.crt")
+			.withPrivateKey("classpath:tls/server.key"), null)).getManagers().getKeyManagerFactory();
 	}
 
 	/**
