@@ -19,7 +19,7 @@ import org.springframework.grpc.client.GrpcChannelBuilderCustomizer;
 public final class VsockGrpcChannelBuilderCustomizer
 		implements GrpcChannelBuilderCustomizer<NettyChannelBuilder>, AutoCloseable {
 
-	private static final Pattern AUTHORITY = Pattern.compile("(?i)vsock://([^:/]+):([0-9]{1,19})(.*)");
+	private static final Pattern AUTHORITY = Pattern.compile("(?i)vsock://([^:/]+):([0-9]{1,10})(.*)");
 
 	private final UnaryOperator<String> targets;
 
