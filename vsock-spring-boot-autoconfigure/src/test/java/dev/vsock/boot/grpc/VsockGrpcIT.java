@@ -59,7 +59,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 @RequiresVsockLoopback
 @SpringBootTest(classes = VsockGrpcIT.GrpcApplication.class, webEnvironment = WebEnvironment.NONE,
-		properties = { "spring.grpc.server.port=-1", "spring.grpc.server.vsock.port=" + VsockGrpcIT.PORT,
+		properties = { "spring.grpc.client.enabled=true", "spring.grpc.server.port=-1", "spring.grpc.server.vsock.port=" + VsockGrpcIT.PORT,
 				"spring.grpc.server.inbound.message.max-size=17MB" })
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class VsockGrpcIT {
