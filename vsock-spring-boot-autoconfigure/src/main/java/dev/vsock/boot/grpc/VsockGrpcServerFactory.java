@@ -76,7 +76,7 @@ public class VsockGrpcServerFactory extends NettyGrpcServerFactory
 	/**
 	 * Returns a port other than -1, so that the superclass applies TLS, which it leaves off for
 	 * servers without a port (its in-process and Unix socket servers); the vsock port itself does
-	 * not fit in an {@code int} and is read from {@link #address()}.
+	 * not fit in an {@code int} and is read from the listener settings.
 	 * @return 0
 	 */
 	@Override

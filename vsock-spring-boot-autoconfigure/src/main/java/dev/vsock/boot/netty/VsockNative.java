@@ -42,6 +42,25 @@ public final class VsockNative {
 	}
 
 	/**
+	 * Returns whether this machine can open an AF_VSOCK socket: Netty's epoll natives load and the
+	 * kernel offers the address family (loading its module on demand where it can).
+	 * @return whether AF_VSOCK sockets can be opened
+	 */
+	public static boolean isAvailable() {
+		try {
+			newStreamSocket().close();
+			return true;
+		}
+		catch (VsockUnavailableException ex) {
+			return false;
+		}
+		catch (java.io.IOException ex) {
+			// Closing failed: the socket was opened, so the family is there.
+			return true;
+		}
+	}
+
+	/**
 	 * Binds a socket, turning the kernel's error into a {@link VsockBindException}.
 	 * @param socket the socket
 	 * @param address the address to bind

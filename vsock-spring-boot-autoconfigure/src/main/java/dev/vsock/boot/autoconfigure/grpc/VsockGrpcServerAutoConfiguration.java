@@ -42,6 +42,7 @@ import org.springframework.grpc.server.service.GrpcServiceConfigurer;
 import org.springframework.grpc.server.service.GrpcServiceDiscoverer;
 
 import dev.vsock.boot.VsockGrpcTransportMissingException;
+import dev.vsock.boot.autoconfigure.web.ConditionalOnVsockOrNoFallback;
 import dev.vsock.boot.autoconfigure.web.VsockServerProperties;
 import dev.vsock.boot.autoconfigure.web.VsockWebServerFactoryCustomizer;
 import dev.vsock.boot.grpc.VsockGrpcPortInfoApplicationListener;
@@ -70,6 +71,9 @@ import dev.vsock.boot.web.VsockListeners;
 		GrpcServerProperties.class })
 public final class VsockGrpcServerAutoConfiguration {
 
+	/** The TCP port of Spring Boot's gRPC server when spring.grpc.server.port is not set. */
+	static final int DEFAULT_TCP_PORT = 9090;
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingClass("io.grpc.netty.NettyServerBuilder")
 	static class MissingTransportConfiguration {
@@ -84,10 +88,8 @@ public final class VsockGrpcServerAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ NettyServerBuilder.class, VsockGrpcServerFactory.class })
+	@ConditionalOnVsockOrNoFallback(tcpPort = "spring.grpc.server.port", defaultTcpPort = DEFAULT_TCP_PORT)
 	static class NettyTransportConfiguration {
-
-		/** The TCP port of Spring Boot's gRPC server when spring.grpc.server.port is not set. */
-		private static final int DEFAULT_TCP_PORT = 9090;
 
 		@Bean
 		@ConditionalOnMissingBean

@@ -16,6 +16,7 @@ import dev.vsock.boot.web.VsockListeners;
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "management.server.vsock", name = "port")
+@ConditionalOnVsockOrNoFallback(tcpPort = "management.server.port", defaultTcpPort = -1)
 @EnableConfigurationProperties(VsockManagementServerProperties.class)
 class VsockManagementChildContextConfiguration {
 

@@ -54,6 +54,14 @@ public class VsockServerProperties extends VsockListenerProperties {
 	 */
 	private int maxConnections;
 
+	/**
+	 * Whether to start without the vsock listeners (of the application server, the management server
+	 * and the gRPC server), with a warning, where this machine cannot open an AF_VSOCK socket (a
+	 * laptop, a CI runner), instead of failing; a server falls back only when it has a TCP port.
+	 * For development: a production service should fail, as it does by default.
+	 */
+	private boolean fallbackToTcp;
+
 	private final Hybrid hybrid = new Hybrid();
 
 	public @Nullable Boolean getEnabled() {
@@ -115,6 +123,14 @@ public class VsockServerProperties extends VsockListenerProperties {
 	 */
 	public boolean isListening() {
 		return getPort() != null && !Boolean.FALSE.equals(this.enabled);
+	}
+
+	public boolean isFallbackToTcp() {
+		return this.fallbackToTcp;
+	}
+
+	public void setFallbackToTcp(boolean fallbackToTcp) {
+		this.fallbackToTcp = fallbackToTcp;
 	}
 
 	public Hybrid getHybrid() {

@@ -44,6 +44,7 @@ public final class VsockWebServerAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnVsockListener
+	@ConditionalOnVsockOrNoFallback(tcpPort = "server.port", defaultTcpPort = 8080)
 	VsockWebServerFactoryCustomizer vsockWebServerFactoryCustomizer(VsockServerProperties properties,
 			VsockListeners listeners) {
 		return VsockWebServerFactoryCustomizer.forServer(properties, listeners);
