@@ -174,16 +174,19 @@ class VsockGrpcIT {
 		factory.setAllowedCids(VsockAllowedCids.parse(List.of("host")));
 		factory.addService(new EchoGrpc().bindService());
 		Server server = factory.createServer().start();
+		ManagedChannel channel = channelTo(factory);
 		try {
 			assertThatExceptionOfType(StatusRuntimeException.class)
-				.isThrownBy(() -> EchoGrpc.call(channelTo(factory),
-						EchoGrpc.WHO, "let me in"))
+				.isThrownBy(() -> EchoGrpc.call(channel, EchoGrpc.WHO, "let me in"))
 				.extracting((ex) -> ex.getStatus().getCode())
 				.isEqualTo(Status.Code.UNAVAILABLE);
 			assertThat(factory.getVsockListener().counters().notAllowedCount()).isPositive();
 			assertThat(factory.getVsockListener().counters().acceptedCount()).isZero();
 		}
 		finally {
+			// Before the server goes: a refused client left open while its server went away spun its
+			// event loop (an open defect, see "Known defect" in docs/grpc.md).
+			channel.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
 			server.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
 			factory.close();
 		}
@@ -231,6 +234,7 @@ class VsockGrpcIT {
 		lifecycle.close();
 		assertThat(inFlight.get(2, TimeUnit.MINUTES)).isEqualTo("done");
 		assertThat(factory.getVsockListener().isListening()).isFalse();
+		channel.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
 	}
 
 	@Configuration(proxyBeanMethods = false)
