@@ -12,6 +12,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.Assert;
+import org.springframework.util.function.SingletonSupplier;
 
 import dev.vsock.boot.netty.VsockNative;
 
@@ -23,22 +24,8 @@ class OnVsockOrNoFallbackCondition extends SpringBootCondition {
 
 	private static final Log logger = LogFactory.getLog(OnVsockOrNoFallbackCondition.class);
 
-	/** Whether this machine can open an AF_VSOCK socket; replaced by tests. */
-	static BooleanSupplier availability = new BooleanSupplier() {
-
-		private volatile Boolean available;
-
-		@Override
-		public boolean getAsBoolean() {
-			Boolean known = this.available;
-			if (known == null) {
-				known = VsockNative.isAvailable();
-				this.available = known;
-			}
-			return known;
-		}
-
-	};
+	/** Whether this machine can open an AF_VSOCK socket, asked once; replaced by tests. */
+	static BooleanSupplier availability = SingletonSupplier.of(VsockNative::isAvailable)::get;
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
