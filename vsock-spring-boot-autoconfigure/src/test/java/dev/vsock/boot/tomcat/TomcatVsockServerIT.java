@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -34,6 +35,7 @@ import dev.vsock.boot.testsupport.VsockWebServerContractTests;
 import dev.vsock.boot.web.VsockConnectionCounters;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A Spring MVC application on Tomcat serving on TCP and on vsock at once, the vsock port picked by
@@ -168,14 +170,20 @@ class TomcatVsockServerIT extends VsockWebServerContractTests {
 				.startsWith("203.0.113.7 ");
 			assertThat(VsockHttpClient.text(client.get("/remote?direct"))).startsWith(LOOPBACK + " ");
 		}
+		// Tomcat writes the access log line after it has finished the response, so the
+		// client can hold its answer before the line is written: wait for it.
+		await().atMost(Duration.ofMinutes(1))
+			.untilAsserted(() -> assertThat(accessLogLines()).contains("203.0.113.7 GET /remote?forwarded HTTP/1.1 200",
+					LOOPBACK + " GET /remote?direct HTTP/1.1 200"));
+	}
+
+	private static List<String> accessLogLines() throws IOException {
 		Path logs = Path.of(System.getProperty("java.io.tmpdir"), "tomcat-vsock-it-access");
-		List<String> lines;
 		try (Stream<Path> files = Files.list(logs)) {
-			lines = files.filter((file) -> file.getFileName().toString().startsWith("access"))
+			return files.filter((file) -> file.getFileName().toString().startsWith("access"))
 				.flatMap(TomcatVsockServerIT::lines)
 				.toList();
 		}
-		assertThat(lines).contains("203.0.113.7 GET /remote?forwarded HTTP/1.1 200", LOOPBACK + " GET /remote?direct HTTP/1.1 200");
 	}
 
 	@Test
