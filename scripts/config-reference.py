@@ -12,7 +12,8 @@ metadata = json.loads((root / "vsock-spring-boot-autoconfigure/target/classes/ME
 types = {"java.lang.Long": "long", "java.lang.Integer": "int", "java.lang.String": "string",
          "java.lang.Boolean": "boolean", "java.util.List<java.lang.String>": "list of strings",
          "java.util.List<dev.vsock.boot.transport.VsockTransport>": "list of g2h, h2g, loopback",
-         "java.time.Duration": "duration", "java.nio.file.Path": "path"}
+         "java.time.Duration": "duration", "java.nio.file.Path": "path",
+         "org.springframework.util.unit.DataSize": "data size"}
 # Defaults the metadata cannot state: no initialiser, or one that means "none".
 defaults = {"server.vsock.enabled": "true when a port is set", "server.vsock.port": "(none)", "management.server.vsock.port": "(none)",
             "server.vsock.allowed-cids": "(empty: every peer)", "server.vsock.required-transports": "(empty)",
@@ -24,7 +25,10 @@ defaults = {"server.vsock.enabled": "true when a port is set", "server.vsock.por
             "spring.grpc.server.vsock.port": "(none)", "spring.grpc.server.vsock.allowed-cids": "(as server.vsock.allowed-cids)",
             "spring.grpc.server.vsock.allow-local": "(as server.vsock.allow-local)",
             "spring.grpc.server.vsock.max-connections": "(as server.vsock.max-connections)", "spring.vsock.client.ssl.bundle": "(none: plain HTTP)",
-            "spring.vsock.client.ssl.server-name": "(none: the chain only)"}
+            "spring.vsock.client.ssl.server-name": "(none: the chain only)",
+            "server.vsock.buffer-size": "(kernel: 256KB)", "spring.vsock.client.buffer-size": "(kernel: 256KB)",
+            "management.server.vsock.buffer-size": "(as server.vsock.buffer-size)",
+            "spring.grpc.server.vsock.buffer-size": "(as server.vsock.buffer-size)"}
 rows = []
 for p in sorted(metadata["properties"], key=lambda p: (p["name"] != "server.vsock.port", p["name"])):
     default = p.get("defaultValue")

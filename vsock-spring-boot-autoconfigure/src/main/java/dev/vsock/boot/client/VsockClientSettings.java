@@ -13,8 +13,10 @@ import reactor.util.retry.Retry;
 
 import org.springframework.boot.ssl.SslBundle;
 
+import dev.vsock.boot.netty.VsockChannelOption;
+
 /**
- * Timeouts, connect retries and TLS for a vsock client.
+ * Timeouts, connect retries, TLS and the buffer size for a vsock client.
  *
  * <p>Connect retries are for the boot-time race, where a guest's service is not listening yet
  * when its caller starts: a connection that the peer refuses or resets (nothing listens on the
@@ -36,15 +38,19 @@ import org.springframework.boot.ssl.SslBundle;
  * @param sslBundle the key and trust material for TLS, {@code null} for plain HTTP
  * @param serverName the DNS name the server's certificate must match, {@code null} to verify the
  * certificate chain only
+ * @param bufferSize the receive buffer of each connection, in bytes
+ * ({@link VsockChannelOption#BUFFER_SIZE}), which bounds how much the server may send before the
+ * client reads; {@code null} for the kernel's default (256 KiB)
  */
 public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable Duration responseTimeout,
-		int connectAttempts, Duration firstBackoff, @Nullable SslBundle sslBundle, @Nullable String serverName) {
+		int connectAttempts, Duration firstBackoff, @Nullable SslBundle sslBundle, @Nullable String serverName,
+		@Nullable Long bufferSize) {
 
 	/** The longest wait between two connect attempts. */
 	public static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
 	private static final VsockClientSettings DEFAULTS = new VsockClientSettings(null, null, 1,
-			Duration.ofMillis(200), null, null);
+			Duration.ofMillis(200), null, null, null);
 
 	/**
 	 * Checks the settings.
@@ -55,6 +61,8 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 	 * @param sslBundle the key and trust material for TLS, {@code null} for plain HTTP
 	 * @param serverName the DNS name the server's certificate must match, {@code null} to verify
 	 * the certificate chain only
+	 * @param bufferSize the receive buffer of each connection in bytes, {@code null} for the
+	 * kernel's default
 	 */
 	public VsockClientSettings {
 		if (connectTimeout != null && (connectTimeout.isNegative() || connectTimeout.isZero()
@@ -77,6 +85,25 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 		if (serverName != null) {
 			checkServerName(serverName, sslBundle);
 		}
+		if (bufferSize != null && bufferSize <= 0) {
+			throw new IllegalArgumentException(
+					"Invalid buffer size " + bufferSize + ": give a positive number of bytes, or none");
+		}
+	}
+
+	/**
+	 * Creates settings with the kernel's buffer size.
+	 * @param connectTimeout how long a connect may take, {@code null} for Netty's default
+	 * @param responseTimeout how long to wait for a response, {@code null} for no limit
+	 * @param connectAttempts how many times to try to connect, at least 1
+	 * @param firstBackoff the wait before the first retry
+	 * @param sslBundle the key and trust material for TLS, {@code null} for plain HTTP
+	 * @param serverName the DNS name the server's certificate must match, {@code null} to verify
+	 * the certificate chain only
+	 */
+	public VsockClientSettings(@Nullable Duration connectTimeout, @Nullable Duration responseTimeout,
+			int connectAttempts, Duration firstBackoff, @Nullable SslBundle sslBundle, @Nullable String serverName) {
+		this(connectTimeout, responseTimeout, connectAttempts, firstBackoff, sslBundle, serverName, null);
 	}
 
 	/**
@@ -122,7 +149,7 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 	 */
 	public VsockClientSettings withConnectTimeout(@Nullable Duration connectTimeout) {
 		return new VsockClientSettings(connectTimeout, this.responseTimeout, this.connectAttempts, this.firstBackoff,
-				this.sslBundle, this.serverName);
+				this.sslBundle, this.serverName, this.bufferSize);
 	}
 
 	/**
@@ -132,7 +159,7 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 	 */
 	public VsockClientSettings withResponseTimeout(@Nullable Duration responseTimeout) {
 		return new VsockClientSettings(this.connectTimeout, responseTimeout, this.connectAttempts, this.firstBackoff,
-				this.sslBundle, this.serverName);
+				this.sslBundle, this.serverName, this.bufferSize);
 	}
 
 	/**
@@ -143,7 +170,7 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 	 */
 	public VsockClientSettings withConnectRetries(int connectAttempts, Duration firstBackoff) {
 		return new VsockClientSettings(this.connectTimeout, this.responseTimeout, connectAttempts, firstBackoff,
-				this.sslBundle, this.serverName);
+				this.sslBundle, this.serverName, this.bufferSize);
 	}
 
 	/**
@@ -165,7 +192,18 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 	 */
 	public VsockClientSettings withSslBundle(@Nullable SslBundle sslBundle, @Nullable String serverName) {
 		return new VsockClientSettings(this.connectTimeout, this.responseTimeout, this.connectAttempts,
-				this.firstBackoff, sslBundle, serverName);
+				this.firstBackoff, sslBundle, serverName, this.bufferSize);
+	}
+
+	/**
+	 * Returns these settings with another buffer size.
+	 * @param bufferSize the receive buffer of each connection in bytes, {@code null} for the
+	 * kernel's default
+	 * @return the new settings
+	 */
+	public VsockClientSettings withBufferSize(@Nullable Long bufferSize) {
+		return new VsockClientSettings(this.connectTimeout, this.responseTimeout, this.connectAttempts,
+				this.firstBackoff, this.sslBundle, this.serverName, bufferSize);
 	}
 
 	/**
@@ -180,6 +218,9 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 		}
 		if (this.responseTimeout != null) {
 			result = result.responseTimeout(this.responseTimeout);
+		}
+		if (this.bufferSize != null) {
+			result = result.option(VsockChannelOption.BUFFER_SIZE, this.bufferSize);
 		}
 		if (this.connectAttempts > 1) {
 			Retry retry = Retry.backoff(this.connectAttempts - 1L, this.firstBackoff)

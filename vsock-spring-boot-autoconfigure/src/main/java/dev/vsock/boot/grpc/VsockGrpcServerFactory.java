@@ -197,6 +197,12 @@ public class VsockGrpcServerFactory extends NettyGrpcServerFactory
 		}
 
 		@Override
+		public @Nullable Long bufferSize() {
+			VsockListenerSocket socket = VsockGrpcServerFactory.this.listenerSocket;
+			return (socket != null) ? socket.bufferSize() : null;
+		}
+
+		@Override
 		public boolean isListening() {
 			ServerChannel channel = VsockGrpcServerFactory.this.channel;
 			return channel != null && channel.isActive();

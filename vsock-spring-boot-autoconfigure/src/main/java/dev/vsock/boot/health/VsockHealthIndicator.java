@@ -90,6 +90,10 @@ public class VsockHealthIndicator extends AbstractHealthIndicator {
 		details.put("allowedCids", listener.admission().allowedCids().toString());
 		details.put("maxConnections", listener.admission().maxConnections());
 		details.put("openConnections", listener.openConnections());
+		Long bufferSize = listener.bufferSize();
+		if (bufferSize != null) {
+			details.put("bufferSize", bufferSize);
+		}
 		return details;
 	}
 

@@ -17,14 +17,29 @@ public final class AfVsockListenerSocket implements VsockListenerSocket {
 
 	private final VsockAddress configured;
 
+	private final @Nullable Long configuredBufferSize;
+
 	private volatile @Nullable VsockAddress bound;
+
+	private volatile @Nullable Long bufferSize;
+
+	/**
+	 * Creates the socket of a listener on the given address, with the kernel's buffer size.
+	 * @param address the address to bind; port {@link VsockAddress#PORT_ANY} lets the kernel pick
+	 */
+	public AfVsockListenerSocket(VsockAddress address) {
+		this(address, null);
+	}
 
 	/**
 	 * Creates the socket of a listener on the given address.
 	 * @param address the address to bind; port {@link VsockAddress#PORT_ANY} lets the kernel pick
+	 * @param bufferSize the receive buffer of the connections it accepts, in bytes
+	 * ({@link VsockChannelOption#BUFFER_SIZE}), or {@code null} for the kernel's default
 	 */
-	public AfVsockListenerSocket(VsockAddress address) {
+	public AfVsockListenerSocket(VsockAddress address, @Nullable Long bufferSize) {
 		this.configured = address;
+		this.configuredBufferSize = bufferSize;
 	}
 
 	@Override
@@ -37,9 +52,13 @@ public final class AfVsockListenerSocket implements VsockListenerSocket {
 	public LinuxSocket listen(int backlog) throws IOException {
 		LinuxSocket socket = VsockNative.newStreamSocket();
 		try {
+			if (this.configuredBufferSize != null) {
+				VsockNative.setBufferSize(socket, this.configuredBufferSize);
+			}
 			VsockNative.bind(socket, this.configured);
 			socket.listen(backlog);
 			this.bound = VsockNative.localAddress(socket);
+			this.bufferSize = VsockNative.bufferSize(socket);
 			return socket;
 		}
 		catch (IOException | RuntimeException ex) {
@@ -50,7 +69,28 @@ public final class AfVsockListenerSocket implements VsockListenerSocket {
 
 	@Override
 	public ServerChannel newServerChannel() {
-		return new VsockServerChannel();
+		VsockServerChannel channel = new VsockServerChannel();
+		try {
+			if (this.configuredBufferSize != null) {
+				channel.config().setBufferSize(this.configuredBufferSize);
+			}
+			this.bufferSize = channel.config().getBufferSize();
+			return channel;
+		}
+		catch (RuntimeException ex) {
+			channel.unsafe().closeForcibly();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Returns the receive buffer size of the connections this listener accepts, as the kernel
+	 * reports it for the listening socket.
+	 * @return the size in bytes, or {@code null} before the socket is opened
+	 */
+	@Override
+	public @Nullable Long bufferSize() {
+		return this.bufferSize;
 	}
 
 	@Override

@@ -1,6 +1,9 @@
 package dev.vsock.boot.netty;
 
+import java.io.IOException;
+
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.RecvByteBufAllocator;
@@ -15,8 +18,8 @@ import io.netty.channel.socket.SocketChannelConfig;
  *
  * <p>It is a {@link SocketChannelConfig} because Netty honours half-closure only there, and so
  * that code written for TCP channels runs unchanged: the TCP-only settings (no-delay, linger,
- * keep-alive, traffic class, buffer sizes, address reuse) are accepted and ignored, since AF_VSOCK
- * has none of them.
+ * keep-alive, traffic class, TCP's buffer sizes, address reuse) are accepted and ignored, since
+ * AF_VSOCK has none of them. Its own buffer size is {@link VsockChannelOption#BUFFER_SIZE}.
  */
 public final class VsockChannelConfig extends EpollChannelConfig implements SocketChannelConfig {
 
@@ -37,11 +40,44 @@ public final class VsockChannelConfig extends EpollChannelConfig implements Sock
 		return this;
 	}
 
+	/**
+	 * Returns the size of the socket's receive buffer, as the kernel reports it.
+	 * @return the size in bytes
+	 * @see VsockChannelOption#BUFFER_SIZE
+	 */
+	public long getBufferSize() {
+		try {
+			return VsockNative.bufferSize(socket());
+		}
+		catch (IOException ex) {
+			throw new ChannelException(ex);
+		}
+	}
+
+	/**
+	 * Sets the size of the socket's receive buffer, and its maximum.
+	 * @param bufferSize the size in bytes
+	 * @return this configuration
+	 * @see VsockChannelOption#BUFFER_SIZE
+	 */
+	public VsockChannelConfig setBufferSize(long bufferSize) {
+		try {
+			VsockNative.setBufferSize(socket(), bufferSize);
+			return this;
+		}
+		catch (IOException ex) {
+			throw new ChannelException(ex);
+		}
+	}
+
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> T getOption(ChannelOption<T> option) {
 		if (option == ChannelOption.ALLOW_HALF_CLOSURE) {
 			return (T) Boolean.valueOf(this.allowHalfClosure);
+		}
+		if (option == VsockChannelOption.BUFFER_SIZE) {
+			return (T) Long.valueOf(getBufferSize());
 		}
 		return super.getOption(option);
 	}
@@ -51,6 +87,10 @@ public final class VsockChannelConfig extends EpollChannelConfig implements Sock
 		validate(option, value);
 		if (option == ChannelOption.ALLOW_HALF_CLOSURE) {
 			setAllowHalfClosure((Boolean) value);
+			return true;
+		}
+		if (option == VsockChannelOption.BUFFER_SIZE) {
+			setBufferSize((Long) value);
 			return true;
 		}
 		return VsockChannelOptions.isIgnored(option) || super.setOption(option, value);

@@ -83,6 +83,16 @@ public interface VsockListenerSocket {
 	String describe(VsockAddress bound);
 
 	/**
+	 * Returns the receive buffer size of the connections this socket accepts, as the kernel reports
+	 * it: AF_VSOCK's {@code SO_VM_SOCKETS_BUFFER_SIZE}.
+	 * @return the size in bytes, or {@code null} before the socket is opened or when the socket has
+	 * no such size (hybrid vsock's Unix socket, whose buffers the VMM owns)
+	 */
+	default @Nullable Long bufferSize() {
+		return null;
+	}
+
+	/**
 	 * Cleans up after the listening socket is closed.
 	 */
 	void closed();

@@ -1,5 +1,9 @@
 package dev.vsock.boot.netty;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 import org.jspecify.annotations.Nullable;
 
 import io.netty.channel.ChannelException;
@@ -16,6 +20,13 @@ import dev.vsock.boot.VsockUnavailableException;
  * and by the Tomcat endpoint alike.
  */
 public final class VsockNative {
+
+	/** The address family, which is also the socket level of its options. */
+	private static final int AF_VSOCK = 40;
+
+	private static final int SO_VM_SOCKETS_BUFFER_SIZE = 0;
+
+	private static final int SO_VM_SOCKETS_BUFFER_MAX_SIZE = 2;
 
 	private VsockNative() {
 	}
@@ -54,7 +65,7 @@ public final class VsockNative {
 		catch (VsockUnavailableException ex) {
 			return false;
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			// Closing failed: the socket was opened, so the family is there.
 			return true;
 		}
@@ -73,7 +84,7 @@ public final class VsockNative {
 		catch (Errors.NativeIoException ex) {
 			throw new VsockBindException(address, VsockBindException.reasonOf(-ex.expectedErr()), ex);
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			throw new VsockBindException(address, VsockBindException.Reason.OTHER, ex);
 		}
 	}
@@ -113,6 +124,40 @@ public final class VsockNative {
 		}
 		throw new IllegalArgumentException("Unsupported address " + address + " (" + address.getClass().getName()
 				+ "): a vsock channel takes a dev.vsock.boot.VsockAddress, for example VsockAddress.of(3, 8080)");
+	}
+
+	/**
+	 * Sets the size of a socket's receive buffer, raising its maximum to the same size first:
+	 * the kernel silently caps the size at the maximum, 256 KiB unless set.
+	 * @param socket an AF_VSOCK socket, not connected yet
+	 * @param size the size in bytes
+	 * @throws IOException if the kernel refuses
+	 */
+	public static void setBufferSize(LinuxSocket socket, long size) throws IOException {
+		if (size <= 0) {
+			throw new IllegalArgumentException("Invalid vsock buffer size " + size + ": give a positive number of bytes");
+		}
+		socket.setRawOpt(AF_VSOCK, SO_VM_SOCKETS_BUFFER_MAX_SIZE, u64(size));
+		socket.setRawOpt(AF_VSOCK, SO_VM_SOCKETS_BUFFER_SIZE, u64(size));
+	}
+
+	/**
+	 * Returns the size of a socket's receive buffer, as the kernel reports it.
+	 * @param socket an AF_VSOCK socket
+	 * @return the size in bytes
+	 * @throws IOException if the kernel refuses
+	 */
+	public static long bufferSize(LinuxSocket socket) throws IOException {
+		ByteBuffer value = u64(0);
+		socket.getRawOpt(AF_VSOCK, SO_VM_SOCKETS_BUFFER_SIZE, value);
+		return value.getLong(0);
+	}
+
+	/** The kernel takes the sizes as unsigned 64-bit numbers in the machine's byte order. */
+	private static ByteBuffer u64(long value) {
+		ByteBuffer buffer = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
+		buffer.putLong(0, value);
+		return buffer;
 	}
 
 }

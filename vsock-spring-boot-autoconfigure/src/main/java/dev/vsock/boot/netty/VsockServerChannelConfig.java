@@ -1,5 +1,8 @@
 package dev.vsock.boot.netty;
 
+import java.io.IOException;
+
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.AbstractEpollServerChannel;
 import io.netty.channel.epoll.EpollChannelConfig;
@@ -7,7 +10,8 @@ import io.netty.util.NetUtil;
 
 /**
  * The configuration of a {@link VsockServerChannel} (and of hybrid vsock's server channel on a
- * Unix socket): the backlog, and the epoll settings every epoll channel has; TCP-only options are
+ * Unix socket): the backlog, vsock's buffer size (which accepted connections inherit), and the
+ * epoll settings every epoll channel has; TCP-only options are
  * accepted and ignored.
  */
 public final class VsockServerChannelConfig extends EpollChannelConfig {
@@ -43,11 +47,44 @@ public final class VsockServerChannelConfig extends EpollChannelConfig {
 		return this;
 	}
 
+	/**
+	 * Returns the size of the socket's receive buffer, as the kernel reports it.
+	 * @return the size in bytes
+	 * @see VsockChannelOption#BUFFER_SIZE
+	 */
+	public long getBufferSize() {
+		try {
+			return VsockNative.bufferSize(socket());
+		}
+		catch (IOException ex) {
+			throw new ChannelException(ex);
+		}
+	}
+
+	/**
+	 * Sets the size of the socket's receive buffer, and its maximum.
+	 * @param bufferSize the size in bytes
+	 * @return this configuration
+	 * @see VsockChannelOption#BUFFER_SIZE
+	 */
+	public VsockServerChannelConfig setBufferSize(long bufferSize) {
+		try {
+			VsockNative.setBufferSize(socket(), bufferSize);
+			return this;
+		}
+		catch (IOException ex) {
+			throw new ChannelException(ex);
+		}
+	}
+
 	@Override
 	@SuppressWarnings({ "unchecked", "deprecation" })
 	public <T> T getOption(ChannelOption<T> option) {
 		if (option == ChannelOption.SO_BACKLOG) {
 			return (T) Integer.valueOf(this.backlog);
+		}
+		if (option == VsockChannelOption.BUFFER_SIZE) {
+			return (T) Long.valueOf(getBufferSize());
 		}
 		return super.getOption(option);
 	}
@@ -57,6 +94,10 @@ public final class VsockServerChannelConfig extends EpollChannelConfig {
 		validate(option, value);
 		if (option == ChannelOption.SO_BACKLOG) {
 			setBacklog((Integer) value);
+			return true;
+		}
+		if (option == VsockChannelOption.BUFFER_SIZE) {
+			setBufferSize((Long) value);
 			return true;
 		}
 		return VsockChannelOptions.isIgnored(option) || super.setOption(option, value);

@@ -262,6 +262,11 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 	}
 
 	@Override
+	public @Nullable Long bufferSize() {
+		return this.listenerSocket.bufferSize();
+	}
+
+	@Override
 	public boolean isListening() {
 		DisposableServer server = this.server;
 		return server != null && !server.isDisposed() && server.channel().isActive();

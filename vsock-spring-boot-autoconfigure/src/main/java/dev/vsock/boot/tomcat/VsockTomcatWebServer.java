@@ -4,6 +4,7 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.Shutdown;
@@ -91,6 +92,11 @@ public class VsockTomcatWebServer extends TomcatWebServer implements VsockListen
 	@Override
 	public VsockAddress address() {
 		return this.protocol.getVsockAddress();
+	}
+
+	@Override
+	public @Nullable Long bufferSize() {
+		return this.protocol.getVsockEndpoint().getListenerSocket().bufferSize();
 	}
 
 	@Override

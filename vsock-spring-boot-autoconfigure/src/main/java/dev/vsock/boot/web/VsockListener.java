@@ -1,5 +1,7 @@
 package dev.vsock.boot.web;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.vsock.boot.VsockAddress;
 
 /**
@@ -31,6 +33,16 @@ public interface VsockListener {
 	 * @return the address
 	 */
 	VsockAddress address();
+
+	/**
+	 * Returns the receive buffer size of the connections the listener accepts, as the kernel
+	 * reports it for the listening socket.
+	 * @return the size in bytes, or {@code null} when it is not known (the listener is not open,
+	 * or it is hybrid vsock's Unix socket)
+	 */
+	default @Nullable Long bufferSize() {
+		return null;
+	}
 
 	/**
 	 * Returns whether the listener accepts connections right now.

@@ -25,6 +25,8 @@ public final class VsockListenerSettings {
 
 	private int maxConnections;
 
+	private @Nullable Long bufferSize;
+
 	private VsockListeners listeners = new VsockListeners();
 
 	private String serverName = "server";
@@ -67,6 +69,22 @@ public final class VsockListenerSettings {
 
 	void maxConnections(int maxConnections) {
 		this.maxConnections = maxConnections;
+	}
+
+	/**
+	 * Returns the receive buffer size of the connections the listener accepts.
+	 * @return the size in bytes, or {@code null} for the kernel's default
+	 */
+	public @Nullable Long bufferSize() {
+		return this.bufferSize;
+	}
+
+	void bufferSize(@Nullable Long bufferSize) {
+		if (bufferSize != null && bufferSize <= 0) {
+			throw new IllegalArgumentException(
+					"Invalid vsock buffer size " + bufferSize + ": give a positive number of bytes, or none");
+		}
+		this.bufferSize = bufferSize;
 	}
 
 	/**
@@ -126,7 +144,8 @@ public final class VsockListenerSettings {
 
 	/**
 	 * Returns the socket a new listener listens on: AF_VSOCK, or hybrid vsock's Unix socket when
-	 * a hybrid socket path is set (checked against the address and the allowed CIDs).
+	 * a hybrid socket path is set (checked against the address and the allowed CIDs), where the
+	 * buffer size does not apply: the VMM owns the guest's vsock buffers.
 	 * @param address the configured address (for hybrid vsock, the port the guest calls)
 	 * @return the listener's socket
 	 * @throws IllegalStateException if the address or the allowed CIDs cannot apply to hybrid vsock
@@ -135,7 +154,7 @@ public final class VsockListenerSettings {
 		Path socketPath = this.hybridSocketPath;
 		return (socketPath != null)
 				? HybridVsockListenerSocket.prepare(socketPath, address, this.allowedCids, this.hybridSocketPermissions)
-				: new AfVsockListenerSocket(address);
+				: new AfVsockListenerSocket(address, this.bufferSize);
 	}
 
 }

@@ -65,6 +65,17 @@ public interface VsockWebServerFactory {
 	}
 
 	/**
+	 * Sets the receive buffer size of the vsock connections the servers accept
+	 * ({@code SO_VM_SOCKETS_BUFFER_SIZE}, and its maximum), which bounds how much a client may send
+	 * before the server reads; the kernel's default is 256 KiB. It does not apply to hybrid vsock's
+	 * Unix socket.
+	 * @param bufferSize the size in bytes, or {@code null} for the kernel's default
+	 */
+	default void setVsockBufferSize(@Nullable Long bufferSize) {
+		getVsockSettings().bufferSize(bufferSize);
+	}
+
+	/**
 	 * Makes the vsock listener the host side of hybrid vsock (Firecracker, Cloud Hypervisor): a
 	 * Unix socket at {@code <socketPath>_<port>}, where the VMM forwards the connections the guest
 	 * opens to the host (CID 2) on the vsock port, instead of an AF_VSOCK socket.

@@ -137,6 +137,55 @@ class VsockChannelIT {
 	}
 
 	@Test
+	void aBufferSizeSetOnTheListenerIsInheritedByEveryAcceptedConnection() throws Exception {
+		this.server = new ServerBootstrap().group(group)
+			.channel(VsockServerChannel.class)
+			.option(VsockChannelOption.BUFFER_SIZE, 1024 * 1024L)
+			.childHandler(new ChannelInitializer<VsockChannel>() {
+
+				@Override
+				protected void initChannel(VsockChannel channel) {
+					VsockChannelIT.this.accepted.add(channel);
+					channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+
+						@Override
+						public void channelRead(ChannelHandlerContext ctx, Object msg) {
+							ctx.writeAndFlush(msg);
+						}
+
+					});
+				}
+
+			})
+			.bind(VsockAddress.of(VsockAddress.CID_ANY, 0))
+			.syncUninterruptibly()
+			.channel();
+		VsockAddress listening = (VsockAddress) this.server.localAddress();
+		int size = 16 * 1024 * 1024;
+		Received received = new Received(size);
+		Channel client = new Bootstrap().group(group)
+			.channel(VsockChannel.class)
+			.option(VsockChannelOption.BUFFER_SIZE, 2 * 1024 * 1024L)
+			.handler(received)
+			.connect(VsockAddress.of(VsockAddress.CID_LOCAL, listening.port()))
+			.sync()
+			.channel();
+		byte[] bytes = new byte[size];
+		for (int i = 0; i < size; i++) {
+			bytes[i] = (byte) (i * 7 + i / 4096);
+		}
+		client.writeAndFlush(Unpooled.wrappedBuffer(bytes)).sync();
+		assertThat(received.bytes.get(3, TimeUnit.MINUTES)).isEqualTo(crc(bytes));
+		assertThat(List.copyOf(this.accepted)).singleElement()
+			.satisfies((accepted) -> assertThat(((VsockChannel) accepted).config().getBufferSize())
+				.as("the accepted connection's, inherited from the listener")
+				.isEqualTo(1024 * 1024L));
+		assertThat(((VsockChannel) client).config().getBufferSize()).as("the client's, kept once connected")
+			.isEqualTo(2 * 1024 * 1024L);
+		client.close().sync();
+	}
+
+	@Test
 	void halfCloseLetsTheServerAnswerAfterTheClientStoppedSending() throws Exception {
 		VsockAddress listening = startServer(() -> new ChannelInboundHandlerAdapter() {
 

@@ -22,6 +22,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class VsockServerChannelTest {
 
+	private static final long MIB = 1024 * 1024;
+
+	/** What the kernel gives every AF_VSOCK socket: 256 KiB. */
+	private static final long KERNEL_DEFAULT = 256 * 1024;
+
 	static EventLoopGroup group;
 
 	@BeforeAll
@@ -106,6 +111,53 @@ class VsockServerChannelTest {
 		}
 		finally {
 			channel.unsafe().closeForcibly();
+		}
+	}
+
+	@Test
+	void theBufferSizeIsSetBeyondTheKernelsDefaultMaximumAndReadBack() {
+		Channel server = new ServerBootstrap().group(group)
+			.channel(VsockServerChannel.class)
+			.option(VsockChannelOption.BUFFER_SIZE, 4L * MIB)
+			.childHandler(new ChannelInboundHandlerAdapter())
+			.bind(VsockAddress.of(VsockAddress.CID_ANY, 0))
+			.syncUninterruptibly()
+			.channel();
+		try {
+			assertThat(server.config().getOption(VsockChannelOption.BUFFER_SIZE)).isEqualTo(4L * MIB);
+		}
+		finally {
+			server.close().syncUninterruptibly();
+		}
+	}
+
+	@Test
+	void withoutTheOptionTheKernelsDefaultIsReported() {
+		VsockServerChannel server = new VsockServerChannel();
+		VsockChannel client = new VsockChannel();
+		try {
+			assertThat(server.config().getBufferSize()).isEqualTo(KERNEL_DEFAULT);
+			assertThat(client.config().getOption(VsockChannelOption.BUFFER_SIZE)).isEqualTo(KERNEL_DEFAULT);
+			assertThat(client.config().setOption(VsockChannelOption.BUFFER_SIZE, 64 * 1024L)).isTrue();
+			assertThat(client.config().getBufferSize()).as("smaller than the default, too").isEqualTo(64 * 1024L);
+		}
+		finally {
+			server.unsafe().closeForcibly();
+			client.unsafe().closeForcibly();
+		}
+	}
+
+	@Test
+	void aBufferSizeThatIsNotPositiveIsRefusedNamingTheValue() {
+		VsockChannel client = new VsockChannel();
+		try {
+			assertThatExceptionOfType(IllegalArgumentException.class)
+				.isThrownBy(() -> client.config().setBufferSize(0))
+				.withMessageContaining("Invalid vsock buffer size 0");
+			assertThat(client.config().getBufferSize()).isEqualTo(KERNEL_DEFAULT);
+		}
+		finally {
+			client.unsafe().closeForcibly();
 		}
 	}
 

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @RequiresVsockLoopback
 @SpringBootTest(classes = ReactorVsockApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "spring.main.web-application-type=reactive", "server.port=-1", "server.vsock.port=0" })
+		properties = { "spring.main.web-application-type=reactive", "server.port=-1", "server.vsock.port=0",
+				"server.vsock.buffer-size=1MB", "spring.vsock.client.buffer-size=1MB" })
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ReactorVsockWebClientIT {
 

@@ -43,7 +43,7 @@ import static org.awaitility.Awaitility.await;
  */
 @RequiresVsockLoopback
 @SpringBootTest(classes = TomcatVsockApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "server.vsock.port=0", "server.vsock.allowed-cids=local",
+		properties = { "server.vsock.port=0", "server.vsock.allowed-cids=local", "server.vsock.buffer-size=1MB",
 				"management.endpoints.web.exposure.include=health,metrics",
 				"management.endpoint.health.show-details=always", "server.forward-headers-strategy=native",
 				"server.tomcat.remoteip.internal-proxies=100:0:0:0:0:0:0:1/128", "server.tomcat.accesslog.enabled=true",
@@ -183,6 +183,13 @@ class TomcatVsockServerIT extends VsockWebServerContractTests {
 			return files.filter((file) -> file.getFileName().toString().startsWith("access"))
 				.flatMap(TomcatVsockServerIT::lines)
 				.toList();
+		}
+	}
+
+	@Test
+	void theHealthShowsTheBufferSizeTheKernelGaveTheListener() throws Exception {
+		try (VsockHttpClient client = VsockHttpClient.connectLocal(this.vsockPort)) {
+			assertThat(VsockHttpClient.text(client.get("/actuator/health/vsock"))).contains("\"bufferSize\":1048576");
 		}
 	}
 

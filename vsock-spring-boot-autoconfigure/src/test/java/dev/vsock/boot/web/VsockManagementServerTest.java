@@ -6,6 +6,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.springframework.boot.WebApplicationType;
@@ -14,6 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 
 import dev.vsock.boot.VsockAddress;
+import dev.vsock.boot.health.VsockHealthIndicator;
 import dev.vsock.boot.reactor.ReactorVsockApplication;
 import dev.vsock.boot.tomcat.TomcatVsockApplication;
 
@@ -28,6 +31,8 @@ class VsockManagementServerTest {
 
 	// The test class path has Tomcat and Reactor Netty: an application has one of them, so the
 	// reactive run leaves Tomcat's reactive management server out, as its class path would.
+	private static final long MIB = 1024 * 1024;
+
 	private static final String ONLY_NETTY = "spring.autoconfigure.exclude="
 			+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration";
 
@@ -75,24 +80,31 @@ class VsockManagementServerTest {
 
 	@ParameterizedTest
 	@MethodSource("applications")
-	void theManagementListenerAdmitsPeersByTheApplicationsRulesUnlessItHasItsOwn(Class<?> application,
+	@SuppressWarnings("unchecked")
+	void theManagementListenerAdmitsPeersAndBuffersByTheApplicationsRulesUnlessItHasItsOwn(Class<?> application,
 			WebApplicationType type, String kind) {
 		String[] server = { "server.port=0", "server.vsock.port=0", "server.vsock.allowed-cids=host,7",
-				"server.vsock.allow-local=false", "server.vsock.max-connections=5", "management.server.port=0",
-				"management.server.vsock.port=0" };
+				"server.vsock.allow-local=false", "server.vsock.max-connections=5", "server.vsock.buffer-size=1MB",
+				"management.server.port=0", "management.server.vsock.port=0" };
 		try (ConfigurableApplicationContext context = application(application, type).properties(server).run()) {
 			assertThat(context.getBean(VsockListeners.class).all()).hasSize(2).allSatisfy((listener) -> {
 				assertThat(listener.admission().allowedCids()).hasToString("2,7 but not local (1)");
 				assertThat(listener.admission().maxConnections()).isEqualTo(5);
+				assertThat(listener.bufferSize()).as("read back from the listening socket").isEqualTo(MIB);
 			});
+			Map<String, Object> health = context.getBean(VsockHealthIndicator.class).health(true).getDetails();
+			assertThat((List<Map<String, Object>>) health.get("listeners")).hasSize(2)
+				.allSatisfy((listener) -> assertThat(listener).containsEntry("bufferSize", MIB));
 		}
 		try (ConfigurableApplicationContext context = application(application, type).properties(server)
 			.properties("management.server.vsock.allowed-cids=3", "management.server.vsock.allow-local=true",
-					"management.server.vsock.max-connections=0")
+					"management.server.vsock.max-connections=0", "management.server.vsock.buffer-size=64KB")
 			.run()) {
 			assertThat(listener(context, "server").admission().allowedCids()).hasToString("2,7 but not local (1)");
 			assertThat(listener(context, "management").admission().allowedCids()).hasToString("3");
 			assertThat(listener(context, "management").admission().maxConnections()).isZero();
+			assertThat(listener(context, "server").bufferSize()).isEqualTo(MIB);
+			assertThat(listener(context, "management").bufferSize()).isEqualTo(64 * 1024L);
 		}
 	}
 
@@ -103,9 +115,12 @@ class VsockManagementServerTest {
 		Path uds = directory.resolve("v.sock");
 		try (ConfigurableApplicationContext context = application(application, type)
 			.properties("server.port=0", "server.vsock.port=5052", "server.vsock.hybrid.uds-path=" + uds,
-					"management.server.port=0", "management.server.vsock.port=5053")
+					"server.vsock.buffer-size=1MB", "management.server.port=0", "management.server.vsock.port=5053")
 			.run()) {
 			assertThat(listener(context, "management").address()).isEqualTo(VsockAddress.of(VsockAddress.CID_HOST, 5053));
+			assertThat(context.getBean(VsockListeners.class).all())
+				.as("a Unix socket has no vsock buffer: the VMM owns the guest's")
+				.allSatisfy((listener) -> assertThat(listener.bufferSize()).isNull());
 			assertThat(uds.resolveSibling("v.sock_5052")).exists();
 			assertThat(uds.resolveSibling("v.sock_5053")).as("the management listener's Unix socket").exists();
 		}

@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.unit.DataSize;
 
 import dev.vsock.boot.client.VsockClientSettings;
 
@@ -32,6 +33,13 @@ public class VsockClientProperties {
 	 * not set.
 	 */
 	private @Nullable Duration responseTimeout;
+
+	/**
+	 * Receive buffer of each vsock connection (SO_VM_SOCKETS_BUFFER_SIZE, and its maximum), which
+	 * bounds how much a service may send before the client reads: larger buffers speed up large
+	 * downloads. Unset, the kernel default applies (256KB).
+	 */
+	private @Nullable DataSize bufferSize;
 
 	private final ConnectRetry connectRetry = new ConnectRetry();
 
@@ -61,6 +69,18 @@ public class VsockClientProperties {
 		this.responseTimeout = responseTimeout;
 	}
 
+	public @Nullable DataSize getBufferSize() {
+		return this.bufferSize;
+	}
+
+	public void setBufferSize(@Nullable DataSize bufferSize) {
+		if (bufferSize != null && bufferSize.toBytes() <= 0) {
+			throw new IllegalArgumentException("Invalid spring.vsock.client.buffer-size " + bufferSize
+					+ ": give a positive size, for example 1MB, or leave it unset for the kernel default (256KB)");
+		}
+		this.bufferSize = bufferSize;
+	}
+
 	public ConnectRetry getConnectRetry() {
 		return this.connectRetry;
 	}
@@ -78,7 +98,7 @@ public class VsockClientProperties {
 		String bundle = this.ssl.bundle;
 		return new VsockClientSettings(this.connectTimeout, this.responseTimeout, this.connectRetry.maxAttempts,
 				this.connectRetry.firstBackoff, (bundle != null) ? sslBundles.getBundle(bundle) : null,
-				this.ssl.serverName);
+				this.ssl.serverName, (this.bufferSize != null) ? this.bufferSize.toBytes() : null);
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.unit.DataSize;
 
 import dev.vsock.boot.VsockAllowedCids;
 
@@ -13,7 +14,6 @@ import dev.vsock.boot.VsockAllowedCids;
  * own.
  */
 public abstract class VsockInheritingListenerProperties extends VsockListenerProperties {
-
 
 	/**
 	 * Peer CIDs that may connect to this vsock listener ('local', 'host' or numbers). Unset, the
@@ -35,6 +35,12 @@ public abstract class VsockInheritingListenerProperties extends VsockListenerPro
 	 * server.vsock.max-connections applies.
 	 */
 	private @Nullable Integer maxConnections;
+
+	/**
+	 * Receive buffer of each connection this vsock listener accepts (SO_VM_SOCKETS_BUFFER_SIZE).
+	 * Unset, server.vsock.buffer-size applies.
+	 */
+	private @Nullable DataSize bufferSize;
 
 	public @Nullable List<String> getAllowedCids() {
 		return this.allowedCids;
@@ -59,6 +65,25 @@ public abstract class VsockInheritingListenerProperties extends VsockListenerPro
 
 	public void setMaxConnections(@Nullable Integer maxConnections) {
 		this.maxConnections = maxConnections;
+	}
+
+	public @Nullable DataSize getBufferSize() {
+		return this.bufferSize;
+	}
+
+	public void setBufferSize(@Nullable DataSize bufferSize) {
+		this.bufferSize = VsockServerProperties.checkBufferSize("buffer-size", bufferSize);
+	}
+
+	/**
+	 * Returns the receive buffer size of accepted connections: this listener's own where it has
+	 * one, the application server's otherwise.
+	 * @param server the application server's vsock properties
+	 * @return the size in bytes, or {@code null} for the kernel's default
+	 */
+	public @Nullable Long toBufferSize(VsockServerProperties server) {
+		DataSize own = this.bufferSize;
+		return (own != null) ? Long.valueOf(own.toBytes()) : server.toBufferSize();
 	}
 
 	/**

@@ -20,7 +20,7 @@ import dev.vsock.boot.web.VsockWebServerFactory;
 
 /**
  * Gives a web server factory its vsock listener: the address, who may connect, the connection
- * limit, hybrid vsock's socket and the registry, the same way for the application's server (in
+ * limit, the buffer size, hybrid vsock's socket and the registry, the same way for the application's server (in
  * the application context) and a separate management server (in its child context), as Spring
  * Boot's own customizers apply {@code server.*}. Fails when the factory cannot serve vsock, and
  * warns when an allow-list stands beside a TCP listener it cannot protect.
@@ -39,6 +39,8 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 
 	private final int maxConnections;
 
+	private final @Nullable Long bufferSize;
+
 	private final @Nullable Path hybridSocketPath;
 
 	private final Set<PosixFilePermission> hybridSocketPermissions;
@@ -46,13 +48,14 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 	private final VsockListeners listeners;
 
 	private VsockWebServerFactoryCustomizer(String portProperty, String serverName, VsockAddress address,
-			VsockAllowedCids allowedCids, int maxConnections, VsockServerProperties.Hybrid hybrid,
-			VsockListeners listeners) {
+			VsockAllowedCids allowedCids, int maxConnections, @Nullable Long bufferSize,
+			VsockServerProperties.Hybrid hybrid, VsockListeners listeners) {
 		this.portProperty = portProperty;
 		this.serverName = serverName;
 		this.address = address;
 		this.allowedCids = allowedCids;
 		this.maxConnections = maxConnections;
+		this.bufferSize = bufferSize;
 		this.hybridSocketPath = hybrid.getUdsPath();
 		this.hybridSocketPermissions = hybrid.toSocketPermissions();
 		this.listeners = listeners;
@@ -66,7 +69,8 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 	 */
 	static VsockWebServerFactoryCustomizer forServer(VsockServerProperties server, VsockListeners listeners) {
 		return new VsockWebServerFactoryCustomizer("server.vsock.port", "server", address(server),
-				server.toAllowedCids(), server.getMaxConnections(), server.getHybrid(), listeners);
+				server.toAllowedCids(), server.getMaxConnections(), server.toBufferSize(), server.getHybrid(),
+				listeners);
 	}
 
 	/**
@@ -81,7 +85,8 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 	static VsockWebServerFactoryCustomizer forManagement(VsockManagementServerProperties management,
 			VsockServerProperties server, VsockListeners listeners) {
 		return new VsockWebServerFactoryCustomizer("management.server.vsock.port", "management", address(management),
-				management.toAllowedCids(server), management.toMaxConnections(server), server.getHybrid(), listeners);
+				management.toAllowedCids(server), management.toMaxConnections(server), management.toBufferSize(server),
+				server.getHybrid(), listeners);
 	}
 
 	/**
@@ -96,7 +101,8 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 	public static VsockWebServerFactoryCustomizer forGrpc(VsockInheritingListenerProperties grpc,
 			VsockServerProperties server, VsockListeners listeners) {
 		return new VsockWebServerFactoryCustomizer("spring.grpc.server.vsock.port", "grpc", address(grpc),
-				grpc.toAllowedCids(server), grpc.toMaxConnections(server), server.getHybrid(), listeners);
+				grpc.toAllowedCids(server), grpc.toMaxConnections(server), grpc.toBufferSize(server), server.getHybrid(),
+				listeners);
 	}
 
 	private static VsockAddress address(VsockListenerProperties properties) {
@@ -130,6 +136,7 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 		vsock.setVsockListeners(this.listeners, this.serverName);
 		vsock.setAllowedCids(this.allowedCids);
 		vsock.setMaxConnections(this.maxConnections);
+		vsock.setVsockBufferSize(this.bufferSize);
 		vsock.setHybridSocketPath(this.hybridSocketPath);
 		vsock.setHybridSocketPermissions(this.hybridSocketPermissions);
 	}

@@ -3,6 +3,7 @@ package dev.vsock.boot.autoconfigure.client;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -20,6 +21,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import dev.vsock.boot.client.VsockClientHttpConnector;
 import dev.vsock.boot.client.VsockClientHttpRequestFactory;
 import dev.vsock.boot.client.VsockClientSettings;
+import dev.vsock.boot.netty.VsockChannelOption;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.isA;
@@ -66,14 +68,28 @@ class VsockClientAutoConfigurationTest {
 	}
 
 	@Test
-	void timeoutsAndConnectRetriesBindFromProperties() {
+	void timeoutsConnectRetriesAndTheBufferSizeBindFromProperties() {
 		this.runner
 			.withPropertyValues("spring.vsock.client.connect-timeout=3s", "spring.vsock.client.response-timeout=1m",
 					"spring.vsock.client.connect-retry.max-attempts=20",
-					"spring.vsock.client.connect-retry.first-backoff=50ms")
-			.run((context) -> assertThat(settings(context))
-				.isEqualTo(new VsockClientSettings(Duration.ofSeconds(3), Duration.ofMinutes(1), 20,
-						Duration.ofMillis(50))));
+					"spring.vsock.client.connect-retry.first-backoff=50ms", "spring.vsock.client.buffer-size=2MB")
+			.run((context) -> {
+				assertThat(settings(context)).isEqualTo(new VsockClientSettings(Duration.ofSeconds(3),
+						Duration.ofMinutes(1), 20, Duration.ofMillis(50), null, null, 2L * 1024 * 1024));
+				assertThat(settings(context).applyTo(HttpClient.create())
+					.configuration()
+					.options()
+					.get(VsockChannelOption.BUFFER_SIZE)).as("the client's channels are given the buffer size")
+					.isEqualTo(2L * 1024 * 1024);
+			});
+	}
+
+	@Test
+	void aBufferSizeThatIsNotPositiveFailsAtStartUpNamingTheProperty() {
+		this.runner.withPropertyValues("spring.vsock.client.buffer-size=0B")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Invalid spring.vsock.client.buffer-size 0B"));
 	}
 
 	@Test

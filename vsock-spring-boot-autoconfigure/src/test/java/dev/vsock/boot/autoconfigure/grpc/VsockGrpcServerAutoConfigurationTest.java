@@ -163,9 +163,9 @@ class VsockGrpcServerAutoConfigurationTest {
 	}
 
 	@Test
-	void admitsPeersByTheApplicationServersRulesUnlessItHasItsOwn() {
+	void admitsPeersAndBuffersByTheApplicationServersRulesUnlessItHasItsOwn() {
 		this.runner.withPropertyValues("spring.grpc.server.vsock.port=0", "server.vsock.allowed-cids=host",
-				"server.vsock.max-connections=7")
+				"server.vsock.max-connections=7", "server.vsock.buffer-size=1MB")
 			.run((context) -> {
 				VsockListener listener = grpcListener(context);
 				VsockAllowedCids allowed = listener.admission().allowedCids();
@@ -173,14 +173,17 @@ class VsockGrpcServerAutoConfigurationTest {
 				assertThat(allowed.allows(VsockAddress.CID_LOCAL)).as("not in the list").isFalse();
 				assertThat(allowed.allows(5)).isFalse();
 				assertThat(listener.admission().maxConnections()).isEqualTo(7);
+				assertThat(listener.bufferSize()).as("read back from the listening socket").isEqualTo(1024 * 1024L);
 			});
 		this.runner.withPropertyValues("spring.grpc.server.vsock.port=0", "server.vsock.allowed-cids=host",
-				"spring.grpc.server.vsock.allowed-cids=5", "spring.grpc.server.vsock.allow-local=false")
+				"spring.grpc.server.vsock.allowed-cids=5", "spring.grpc.server.vsock.allow-local=false",
+				"server.vsock.buffer-size=1MB", "spring.grpc.server.vsock.buffer-size=2MB")
 			.run((context) -> {
 				VsockAllowedCids allowed = grpcListener(context).admission().allowedCids();
 				assertThat(allowed.allows(5)).isTrue();
 				assertThat(allowed.allows(VsockAddress.CID_HOST)).isFalse();
 				assertThat(allowed.allows(VsockAddress.CID_LOCAL)).isFalse();
+				assertThat(grpcListener(context).bufferSize()).isEqualTo(2 * 1024 * 1024L);
 			});
 	}
 
