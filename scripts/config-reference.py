@@ -28,7 +28,9 @@ defaults = {"server.vsock.enabled": "true when a port is set", "server.vsock.por
             "spring.vsock.client.ssl.server-name": "(none: the chain only)",
             "server.vsock.buffer-size": "(kernel: 256KB)", "spring.vsock.client.buffer-size": "(kernel: 256KB)",
             "management.server.vsock.buffer-size": "(as server.vsock.buffer-size)",
-            "spring.grpc.server.vsock.buffer-size": "(as server.vsock.buffer-size)"}
+            "spring.grpc.server.vsock.buffer-size": "(as server.vsock.buffer-size)",
+            "server.vsock.fd-name": "(none: by port)", "management.server.vsock.fd-name": "(none: by port)",
+            "spring.grpc.server.vsock.fd-name": "(none: by port)"}
 rows = []
 for p in sorted(metadata["properties"], key=lambda p: (p["name"] != "server.vsock.port", p["name"])):
     default = p.get("defaultValue")

@@ -203,6 +203,12 @@ public class VsockGrpcServerFactory extends NettyGrpcServerFactory
 		}
 
 		@Override
+		public @Nullable String inheritedFrom() {
+			VsockListenerSocket socket = VsockGrpcServerFactory.this.listenerSocket;
+			return (socket != null) ? socket.inheritedFrom() : null;
+		}
+
+		@Override
 		public boolean isListening() {
 			ServerChannel channel = VsockGrpcServerFactory.this.channel;
 			return channel != null && channel.isActive();

@@ -94,6 +94,10 @@ public class VsockHealthIndicator extends AbstractHealthIndicator {
 		if (bufferSize != null) {
 			details.put("bufferSize", bufferSize);
 		}
+		String inheritedFrom = listener.inheritedFrom();
+		if (inheritedFrom != null) {
+			details.put("inherited", inheritedFrom);
+		}
 		return details;
 	}
 

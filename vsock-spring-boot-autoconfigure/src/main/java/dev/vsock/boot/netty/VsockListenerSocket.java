@@ -93,6 +93,15 @@ public interface VsockListenerSocket {
 	}
 
 	/**
+	 * Returns where the socket came from when the process inherited it from its service manager
+	 * (socket activation) instead of binding it.
+	 * @return for example {@code fd 3 'http'}, or {@code null} for a socket the server binds
+	 */
+	default @Nullable String inheritedFrom() {
+		return null;
+	}
+
+	/**
 	 * Cleans up after the listening socket is closed.
 	 */
 	void closed();

@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.AbstractEpollServerChannel;
+import io.netty.channel.epoll.LinuxSocket;
 
 import dev.vsock.boot.VsockAddress;
 
@@ -21,11 +22,25 @@ public final class VsockServerChannel extends AbstractEpollServerChannel {
 
 	private volatile @Nullable VsockAddress local;
 
+	private final boolean inherited;
+
 	/**
 	 * Creates an unbound server channel over a new AF_VSOCK socket.
 	 */
 	public VsockServerChannel() {
 		super(VsockNative.newStreamSocket(), false);
+		this.inherited = false;
+	}
+
+	/**
+	 * Creates a server channel over a socket that is bound and listening already: one the process
+	 * inherited from its service manager.
+	 * @param listening the socket, non-blocking
+	 */
+	VsockServerChannel(LinuxSocket listening) {
+		super(listening, true);
+		this.inherited = true;
+		this.local = VsockNative.localAddress(listening);
 	}
 
 	@Override
@@ -35,6 +50,10 @@ public final class VsockServerChannel extends AbstractEpollServerChannel {
 
 	@Override
 	protected void doBind(SocketAddress localAddress) throws Exception {
+		if (this.inherited) {
+			// Bound and listening already: the bootstrap's bind has nothing left to do.
+			return;
+		}
 		VsockNative.bind(this.socket, VsockNative.toVsockAddress(localAddress));
 		this.socket.listen(this.config.getBacklog());
 		this.local = VsockNative.localAddress(this.socket);

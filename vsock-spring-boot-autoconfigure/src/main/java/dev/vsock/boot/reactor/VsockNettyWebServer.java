@@ -267,6 +267,11 @@ public class VsockNettyWebServer implements WebServer, VsockListener {
 	}
 
 	@Override
+	public @Nullable String inheritedFrom() {
+		return this.listenerSocket.inheritedFrom();
+	}
+
+	@Override
 	public boolean isListening() {
 		DisposableServer server = this.server;
 		return server != null && !server.isDisposed() && server.channel().isActive();

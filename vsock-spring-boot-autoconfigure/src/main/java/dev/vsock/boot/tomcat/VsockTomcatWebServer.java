@@ -100,6 +100,11 @@ public class VsockTomcatWebServer extends TomcatWebServer implements VsockListen
 	}
 
 	@Override
+	public @Nullable String inheritedFrom() {
+		return this.protocol.getVsockEndpoint().getListenerSocket().inheritedFrom();
+	}
+
+	@Override
 	public boolean isListening() {
 		return this.protocol.getVsockEndpoint().isListening();
 	}

@@ -45,6 +45,15 @@ public interface VsockListener {
 	}
 
 	/**
+	 * Returns where the listener's socket came from when the process inherited it from its
+	 * service manager (socket activation) instead of binding it.
+	 * @return for example {@code fd 3 'http'}, or {@code null} for a socket the server bound
+	 */
+	default @Nullable String inheritedFrom() {
+		return null;
+	}
+
+	/**
 	 * Returns whether the listener accepts connections right now.
 	 * @return whether it is listening
 	 */

@@ -27,6 +27,8 @@ public final class VsockListenerSettings {
 
 	private @Nullable Long bufferSize;
 
+	private @Nullable String inheritedName;
+
 	private VsockListeners listeners = new VsockListeners();
 
 	private String serverName = "server";
@@ -88,6 +90,19 @@ public final class VsockListenerSettings {
 	}
 
 	/**
+	 * Returns the name of the socket the service manager passed that the listener serves on.
+	 * @return the name in {@code LISTEN_FDNAMES}, or {@code null} to serve on a passed socket
+	 * bound to the configured port, if there is one
+	 */
+	public @Nullable String inheritedName() {
+		return this.inheritedName;
+	}
+
+	void inheritedName(@Nullable String inheritedName) {
+		this.inheritedName = inheritedName;
+	}
+
+	/**
 	 * Returns the admission rules of a new listener: the allowed CIDs and the connection limit.
 	 * @return a new admission, its counts at zero
 	 */
@@ -143,18 +158,25 @@ public final class VsockListenerSettings {
 	}
 
 	/**
-	 * Returns the socket a new listener listens on: AF_VSOCK, or hybrid vsock's Unix socket when
+	 * Returns the socket a new listener listens on: the AF_VSOCK socket the service manager passed
+	 * for it (by name, or bound to the address's port), a new AF_VSOCK socket, or hybrid vsock's
+	 * Unix socket when
 	 * a hybrid socket path is set (checked against the address and the allowed CIDs), where the
 	 * buffer size does not apply: the VMM owns the guest's vsock buffers.
 	 * @param address the configured address (for hybrid vsock, the port the guest calls)
 	 * @return the listener's socket
-	 * @throws IllegalStateException if the address or the allowed CIDs cannot apply to hybrid vsock
+	 * @throws IllegalStateException if the address or the allowed CIDs cannot apply to hybrid
+	 * vsock, or the named inherited socket cannot be served on
 	 */
 	public VsockListenerSocket listenerSocket(VsockAddress address) {
 		Path socketPath = this.hybridSocketPath;
-		return (socketPath != null)
-				? HybridVsockListenerSocket.prepare(socketPath, address, this.allowedCids, this.hybridSocketPermissions)
-				: new AfVsockListenerSocket(address, this.bufferSize);
+		if (socketPath != null) {
+			return HybridVsockListenerSocket.prepare(socketPath, address, this.allowedCids,
+					this.hybridSocketPermissions);
+		}
+		VsockListenerSocket inherited = this.listeners.inheritedSockets()
+			.take(address, this.inheritedName, this.bufferSize);
+		return (inherited != null) ? inherited : new AfVsockListenerSocket(address, this.bufferSize);
 	}
 
 }

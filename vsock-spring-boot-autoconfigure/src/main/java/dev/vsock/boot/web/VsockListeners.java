@@ -3,6 +3,8 @@ package dev.vsock.boot.web;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.vsock.boot.systemd.InheritedSockets;
+
 /**
  * The vsock listeners of an application, every server's (the application's and a separate
  * management server's), for the health indicator, the metrics and the start-up summary. A server
@@ -11,6 +13,32 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class VsockListeners {
 
 	private final List<VsockListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final InheritedSockets inheritedSockets;
+
+	/**
+	 * Creates a registry whose listeners bind their sockets.
+	 */
+	public VsockListeners() {
+		this(InheritedSockets.none());
+	}
+
+	/**
+	 * Creates a registry whose listeners serve on the sockets the service manager passed where
+	 * one is there for them (socket activation), and bind the others.
+	 * @param inheritedSockets the sockets the process inherited
+	 */
+	public VsockListeners(InheritedSockets inheritedSockets) {
+		this.inheritedSockets = inheritedSockets;
+	}
+
+	/**
+	 * Returns the sockets the process inherited from its service manager.
+	 * @return the sockets, none when socket activation is off or nothing was passed
+	 */
+	public InheritedSockets inheritedSockets() {
+		return this.inheritedSockets;
+	}
 
 	/**
 	 * Adds a listener, once its server has created it.

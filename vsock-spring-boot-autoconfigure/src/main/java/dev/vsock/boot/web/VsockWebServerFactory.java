@@ -76,6 +76,16 @@ public interface VsockWebServerFactory {
 	}
 
 	/**
+	 * Names the socket, among those the service manager passed (systemd's socket activation), that
+	 * the servers serve on instead of binding their address.
+	 * @param name the socket's name in {@code LISTEN_FDNAMES}, or {@code null} to serve on a passed
+	 * socket bound to the configured port, if there is one
+	 */
+	default void setVsockInheritedName(@Nullable String name) {
+		getVsockSettings().inheritedName(name);
+	}
+
+	/**
 	 * Makes the vsock listener the host side of hybrid vsock (Firecracker, Cloud Hypervisor): a
 	 * Unix socket at {@code <socketPath>_<port>}, where the VMM forwards the connections the guest
 	 * opens to the host (CID 2) on the vsock port, instead of an AF_VSOCK socket.

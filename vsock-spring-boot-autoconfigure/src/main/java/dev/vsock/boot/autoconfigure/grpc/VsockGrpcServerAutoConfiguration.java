@@ -35,6 +35,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.util.ClassUtils;
 import org.springframework.grpc.server.ServerBuilderCustomizer;
@@ -49,6 +50,7 @@ import dev.vsock.boot.grpc.VsockGrpcPortInfoApplicationListener;
 import dev.vsock.boot.grpc.VsockGrpcServerFactory;
 import dev.vsock.boot.grpc.VsockGrpcServerLifecycle;
 import dev.vsock.boot.grpc.VsockPeerServerInterceptor;
+import dev.vsock.boot.systemd.InheritedSockets;
 import dev.vsock.boot.web.VsockListeners;
 
 /**
@@ -93,8 +95,8 @@ public final class VsockGrpcServerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		VsockListeners vsockListeners() {
-			return new VsockListeners();
+		VsockListeners vsockListeners(VsockServerProperties server, Environment environment) {
+			return new VsockListeners(InheritedSockets.from(environment, server.isSocketActivation()));
 		}
 
 		@Bean

@@ -27,6 +27,14 @@ public abstract class VsockListenerProperties {
 	/** {@link #cid}, parsed once, when it is bound. */
 	private long parsedCid = VsockAddress.CID_ANY;
 
+	/**
+	 * Name (FileDescriptorName= of the .socket unit, as LISTEN_FDNAMES passes it) of the listening
+	 * vsock socket the service manager passed that this listener serves on instead of binding. Its
+	 * port must be the configured one, unless that is 0, which takes the port of the socket. Unset,
+	 * a passed listening vsock socket bound to the configured port is served on, if there is one.
+	 */
+	private @Nullable String fdName;
+
 	public @Nullable Long getPort() {
 		return this.port;
 	}
@@ -46,6 +54,14 @@ public abstract class VsockListenerProperties {
 	public void setCid(String cid) {
 		this.parsedCid = VsockAddress.parseCid(cid);
 		this.cid = cid;
+	}
+
+	public @Nullable String getFdName() {
+		return this.fdName;
+	}
+
+	public void setFdName(@Nullable String fdName) {
+		this.fdName = fdName;
 	}
 
 	/**

@@ -71,6 +71,12 @@ public class VsockServerProperties extends VsockListenerProperties {
 	 */
 	private boolean fallbackToTcp;
 
+	/**
+	 * Whether the vsock listeners serve on the listening vsock sockets the service manager passed
+	 * (systemd socket activation: LISTEN_FDS), by their fd-name or their port, instead of binding.
+	 */
+	private boolean socketActivation = true;
+
 	private final Hybrid hybrid = new Hybrid();
 
 	public @Nullable Boolean getEnabled() {
@@ -164,6 +170,14 @@ public class VsockServerProperties extends VsockListenerProperties {
 
 	public void setFallbackToTcp(boolean fallbackToTcp) {
 		this.fallbackToTcp = fallbackToTcp;
+	}
+
+	public boolean isSocketActivation() {
+		return this.socketActivation;
+	}
+
+	public void setSocketActivation(boolean socketActivation) {
+		this.socketActivation = socketActivation;
 	}
 
 	public Hybrid getHybrid() {

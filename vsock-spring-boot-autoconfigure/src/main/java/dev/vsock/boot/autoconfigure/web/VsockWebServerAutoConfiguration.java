@@ -5,7 +5,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
+import dev.vsock.boot.systemd.InheritedSockets;
 import dev.vsock.boot.transport.VsockTransports;
 import dev.vsock.boot.web.VsockListeners;
 import dev.vsock.boot.web.VsockPortInfoApplicationListener;
@@ -22,8 +24,8 @@ public final class VsockWebServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	VsockListeners vsockListeners() {
-		return new VsockListeners();
+	VsockListeners vsockListeners(VsockServerProperties properties, Environment environment) {
+		return new VsockListeners(InheritedSockets.from(environment, properties.isSocketActivation()));
 	}
 
 	@Bean

@@ -41,18 +41,21 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 
 	private final @Nullable Long bufferSize;
 
+	private final @Nullable String inheritedName;
+
 	private final @Nullable Path hybridSocketPath;
 
 	private final Set<PosixFilePermission> hybridSocketPermissions;
 
 	private final VsockListeners listeners;
 
-	private VsockWebServerFactoryCustomizer(String portProperty, String serverName, VsockAddress address,
+	private VsockWebServerFactoryCustomizer(String portProperty, String serverName, VsockListenerProperties own,
 			VsockAllowedCids allowedCids, int maxConnections, @Nullable Long bufferSize,
 			VsockServerProperties.Hybrid hybrid, VsockListeners listeners) {
 		this.portProperty = portProperty;
 		this.serverName = serverName;
-		this.address = address;
+		this.address = address(own);
+		this.inheritedName = own.getFdName();
 		this.allowedCids = allowedCids;
 		this.maxConnections = maxConnections;
 		this.bufferSize = bufferSize;
@@ -68,7 +71,7 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 	 * @return the customizer
 	 */
 	static VsockWebServerFactoryCustomizer forServer(VsockServerProperties server, VsockListeners listeners) {
-		return new VsockWebServerFactoryCustomizer("server.vsock.port", "server", address(server),
+		return new VsockWebServerFactoryCustomizer("server.vsock.port", "server", server,
 				server.toAllowedCids(), server.getMaxConnections(), server.toBufferSize(), server.getHybrid(),
 				listeners);
 	}
@@ -84,7 +87,7 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 	 */
 	static VsockWebServerFactoryCustomizer forManagement(VsockManagementServerProperties management,
 			VsockServerProperties server, VsockListeners listeners) {
-		return new VsockWebServerFactoryCustomizer("management.server.vsock.port", "management", address(management),
+		return new VsockWebServerFactoryCustomizer("management.server.vsock.port", "management", management,
 				management.toAllowedCids(server), management.toMaxConnections(server), management.toBufferSize(server),
 				server.getHybrid(), listeners);
 	}
@@ -100,7 +103,7 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 	 */
 	public static VsockWebServerFactoryCustomizer forGrpc(VsockInheritingListenerProperties grpc,
 			VsockServerProperties server, VsockListeners listeners) {
-		return new VsockWebServerFactoryCustomizer("spring.grpc.server.vsock.port", "grpc", address(grpc),
+		return new VsockWebServerFactoryCustomizer("spring.grpc.server.vsock.port", "grpc", grpc,
 				grpc.toAllowedCids(server), grpc.toMaxConnections(server), grpc.toBufferSize(server), server.getHybrid(),
 				listeners);
 	}
@@ -137,6 +140,7 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 		vsock.setAllowedCids(this.allowedCids);
 		vsock.setMaxConnections(this.maxConnections);
 		vsock.setVsockBufferSize(this.bufferSize);
+		vsock.setVsockInheritedName(this.inheritedName);
 		vsock.setHybridSocketPath(this.hybridSocketPath);
 		vsock.setHybridSocketPermissions(this.hybridSocketPermissions);
 	}

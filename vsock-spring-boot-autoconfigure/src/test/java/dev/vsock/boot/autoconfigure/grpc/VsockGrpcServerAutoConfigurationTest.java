@@ -46,6 +46,7 @@ import dev.vsock.boot.grpc.VsockGrpcChannels;
 import dev.vsock.boot.health.VsockHealthIndicator;
 import dev.vsock.boot.grpc.VsockGrpcServerLifecycle;
 import dev.vsock.boot.testsupport.EchoGrpc;
+import dev.vsock.boot.testsupport.PassedVsockSocket;
 import dev.vsock.boot.web.VsockListener;
 import dev.vsock.boot.web.VsockListeners;
 
@@ -133,6 +134,22 @@ class VsockGrpcServerAutoConfigurationTest {
 			assertThat(context.getEnvironment().getProperty("local.grpc.server.vsock.port", Long.class))
 				.isEqualTo(listener.address().port());
 		});
+	}
+
+	@Test
+	void servesOnTheSocketTheServiceManagerPassedForItsPort() throws Exception {
+		try (PassedVsockSocket passed = PassedVsockSocket.listen()) {
+			this.runner.withPropertyValues(passed.environment("grpc"))
+				.withPropertyValues("spring.grpc.server.vsock.port=" + passed.port())
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					passed.served();
+					VsockListener listener = grpcListener(context);
+					assertThat(listener.isListening()).isTrue();
+					assertThat(listener.address().port()).isEqualTo(passed.port());
+					assertThat(listener.inheritedFrom()).isEqualTo("fd " + passed.fd() + " 'grpc'");
+				});
+		}
 	}
 
 	@Test
