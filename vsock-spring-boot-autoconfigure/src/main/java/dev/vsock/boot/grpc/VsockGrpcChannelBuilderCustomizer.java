@@ -40,10 +40,6 @@ public final class VsockGrpcChannelBuilderCustomizer
 		if (VsockGrpcChannels.isVsockTarget(target)) {
 			checkPort(target);
 			VsockGrpcChannels.useVsock(builder, group());
-			// A vsock target is one address, so there is nothing to balance; and with Spring gRPC's
-			// default, round_robin, a client whose server has gone spun its event loop (measured in
-			// the guest: a whole core), where pick_first waits, idle, for the next call.
-			builder.defaultLoadBalancingPolicy("pick_first");
 		}
 	}
 

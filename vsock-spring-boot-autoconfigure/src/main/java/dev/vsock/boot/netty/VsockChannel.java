@@ -4,6 +4,9 @@ import java.net.SocketAddress;
 
 import org.jspecify.annotations.Nullable;
 
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.epoll.Native;
 
@@ -43,6 +46,36 @@ public final class VsockChannel extends AbstractEpollStreamChannel {
 	@Override
 	public @Nullable VsockServerChannel parent() {
 		return (VsockServerChannel) super.parent();
+	}
+
+	// A channel whose connect failed is of no further use: it is closed, as Netty's Bootstrap
+	// closes the channels it connects. Not closed, its socket stays registered with the event
+	// loop, which reports it ready again and again (grpc-java connects without the Bootstrap,
+	// and spun a core for each such channel).
+
+	@Override
+	public ChannelFuture connect(SocketAddress remoteAddress) {
+		return closeOnFailure(pipeline().connect(remoteAddress));
+	}
+
+	@Override
+	public ChannelFuture connect(SocketAddress remoteAddress, @Nullable SocketAddress localAddress) {
+		return closeOnFailure(pipeline().connect(remoteAddress, localAddress));
+	}
+
+	@Override
+	public ChannelFuture connect(SocketAddress remoteAddress, ChannelPromise promise) {
+		return closeOnFailure(pipeline().connect(remoteAddress, promise));
+	}
+
+	@Override
+	public ChannelFuture connect(SocketAddress remoteAddress, @Nullable SocketAddress localAddress,
+			ChannelPromise promise) {
+		return closeOnFailure(pipeline().connect(remoteAddress, localAddress, promise));
+	}
+
+	private static ChannelFuture closeOnFailure(ChannelFuture connect) {
+		return connect.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
 	}
 
 	@Override

@@ -184,8 +184,7 @@ class VsockGrpcIT {
 			assertThat(factory.getVsockListener().counters().acceptedCount()).isZero();
 		}
 		finally {
-			// Before the server goes: a refused client left open while its server went away spun its
-			// event loop (an open defect, see "Known defect" in docs/grpc.md).
+			// Before the server goes, so that the client does not try to reconnect to nothing.
 			channel.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
 			server.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
 			factory.close();

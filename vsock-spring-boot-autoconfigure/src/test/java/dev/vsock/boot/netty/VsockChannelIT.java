@@ -14,6 +14,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -183,6 +184,27 @@ class VsockChannelIT {
 		assertThat(((VsockChannel) client).config().getBufferSize()).as("the client's, kept once connected")
 			.isEqualTo(2 * 1024 * 1024L);
 		client.close().sync();
+	}
+
+	/**
+	 * Connected without a Bootstrap, which would close it itself, as grpc-java connects: a channel
+	 * whose connect failed used to stay open and registered, and its event loop spun a core on it.
+	 * @throws Exception if the test fails
+	 */
+	@Test
+	void aChannelWhoseConnectFailedIsClosed() throws Exception {
+		VsockAddress listening = startEchoServer();
+		this.server.close().syncUninterruptibly();
+		Channel client = new Bootstrap().group(group)
+			.channel(VsockChannel.class)
+			.handler(new ChannelInboundHandlerAdapter())
+			.register()
+			.sync()
+			.channel();
+		ChannelFuture connect = client.connect(VsockAddress.of(VsockAddress.CID_LOCAL, listening.port())).await();
+		assertThat(connect.isSuccess()).as("nothing listens on the port any more").isFalse();
+		assertThat(client.closeFuture().await(1, TimeUnit.MINUTES)).as("the channel is closed").isTrue();
+		assertThat(client.isOpen()).isFalse();
 	}
 
 	@Test
