@@ -1,7 +1,6 @@
 package dev.vsock.boot.systemd;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Locale;
 
 import dev.vsock.boot.VsockAddress;
@@ -30,16 +29,11 @@ public sealed interface NotifySocket {
 	 */
 	static NotifySocket parse(String text) {
 		if (text.startsWith("/") || text.startsWith("@")) {
-			byte[] path = text.getBytes(StandardCharsets.UTF_8);
-			if (path.length >= MAX_UNIX_PATH) {
+			if (text.getBytes(StandardCharsets.UTF_8).length >= MAX_UNIX_PATH) {
 				throw new IllegalArgumentException("Invalid NOTIFY_SOCKET '" + text + "': a Unix socket path holds at most "
 						+ (MAX_UNIX_PATH - 1) + " bytes");
 			}
-			if (path[0] == '@') {
-				// The abstract namespace: the name starts with a NUL byte and is not terminated.
-				path[0] = 0;
-			}
-			return new Unix(text, path);
+			return new Unix(text);
 		}
 		String lower = text.toLowerCase(Locale.ROOT);
 		String rest;
@@ -83,35 +77,28 @@ public sealed interface NotifySocket {
 	String text();
 
 	/**
-	 * A Unix datagram socket, by path or in the abstract namespace.
+	 * A Unix datagram socket, by path or in the abstract namespace ({@code @name}).
 	 *
 	 * @param text the value of {@code NOTIFY_SOCKET}
-	 * @param path the bytes of {@code sun_path}, a leading NUL for the abstract namespace
 	 */
-	record Unix(String text, byte[] path) implements NotifySocket {
+	record Unix(String text) implements NotifySocket {
 
-		@Override
-		public boolean equals(Object other) {
-			return other instanceof Unix unix && this.text.equals(unix.text);
-		}
-
-		@Override
-		public int hashCode() {
-			return this.text.hashCode();
+		/**
+		 * Returns the address as the kernel takes it ({@code sun_path}): the path, or for the
+		 * abstract namespace the name after a NUL byte, not terminated.
+		 * @return the bytes of the address
+		 */
+		public byte[] path() {
+			byte[] path = this.text.getBytes(StandardCharsets.UTF_8);
+			if (path[0] == '@') {
+				path[0] = 0;
+			}
+			return path;
 		}
 
 		@Override
 		public String toString() {
 			return this.text;
-		}
-
-		/**
-		 * Returns a copy of the address's bytes.
-		 * @return the bytes of {@code sun_path}
-		 */
-		@Override
-		public byte[] path() {
-			return Arrays.copyOf(this.path, this.path.length);
 		}
 
 	}
