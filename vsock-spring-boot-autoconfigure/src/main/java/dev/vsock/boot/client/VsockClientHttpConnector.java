@@ -39,8 +39,7 @@ public class VsockClientHttpConnector implements ClientHttpConnector {
 	 */
 	public VsockClientHttpConnector(ClientHttpConnector others, VsockClientSettings settings) {
 		this.others = others;
-		this.targets = new VsockTargets<>(
-				(address) -> new ReactorClientHttpConnector(VsockClients.httpClient(address, settings)));
+		this.targets = new VsockTargets<>((address) -> VsockClients.connector(address, settings));
 	}
 
 	@Override

@@ -36,8 +36,7 @@ public class VsockClientHttpRequestFactory implements ClientHttpRequestFactory {
 	 */
 	public VsockClientHttpRequestFactory(ClientHttpRequestFactory others, VsockClientSettings settings) {
 		this.others = others;
-		this.targets = new VsockTargets<>(
-				(address) -> new ReactorClientHttpRequestFactory(VsockClients.httpClient(address, settings)));
+		this.targets = new VsockTargets<>((address) -> VsockClients.requestFactory(address, settings));
 	}
 
 	@Override

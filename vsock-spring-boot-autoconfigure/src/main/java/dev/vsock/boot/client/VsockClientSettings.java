@@ -16,7 +16,7 @@ import org.springframework.boot.ssl.SslBundle;
 import dev.vsock.boot.netty.VsockChannelOption;
 
 /**
- * Timeouts, connect retries, TLS and the buffer size for a vsock client.
+ * Timeouts, connect and request retries, TLS and the buffer size for a vsock client.
  *
  * <p>Connect retries are for the boot-time race, where a guest's service is not listening yet
  * when its caller starts: a connection that the peer refuses or resets (nothing listens on the
@@ -41,16 +41,19 @@ import dev.vsock.boot.netty.VsockChannelOption;
  * @param bufferSize the receive buffer of each connection, in bytes
  * ({@link VsockChannelOption#BUFFER_SIZE}), which bounds how much the server may send before the
  * client reads; {@code null} for the kernel's default (256 KiB)
+ * @param requestAttempts how many times to send an idempotent request (GET, HEAD, OPTIONS, TRACE,
+ * PUT, DELETE) whose connection was closed or reset before its response, as a guest's
+ * connections are when it is restored from a snapshot or migrated: 1 for once (no retry)
  */
 public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable Duration responseTimeout,
 		int connectAttempts, Duration firstBackoff, @Nullable SslBundle sslBundle, @Nullable String serverName,
-		@Nullable Long bufferSize) {
+		@Nullable Long bufferSize, int requestAttempts) {
 
 	/** The longest wait between two connect attempts. */
 	public static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
 	private static final VsockClientSettings DEFAULTS = new VsockClientSettings(null, null, 1,
-			Duration.ofMillis(200), null, null, null);
+			Duration.ofMillis(200), null, null, null, 1);
 
 	/**
 	 * Checks the settings.
@@ -63,6 +66,8 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 	 * the certificate chain only
 	 * @param bufferSize the receive buffer of each connection in bytes, {@code null} for the
 	 * kernel's default
+	 * @param requestAttempts how many times to send an idempotent request whose connection was
+	 * reset before its response, at least 1
 	 */
 	public VsockClientSettings {
 		if (connectTimeout != null && (connectTimeout.isNegative() || connectTimeout.isZero()
@@ -89,10 +94,14 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 			throw new IllegalArgumentException(
 					"Invalid buffer size " + bufferSize + ": give a positive number of bytes, or none");
 		}
+		if (requestAttempts < 1) {
+			throw new IllegalArgumentException("Invalid number of request attempts " + requestAttempts
+					+ ": 1 means no retry, more send an idempotent request again after a reset");
+		}
 	}
 
 	/**
-	 * Creates settings with the kernel's buffer size.
+	 * Creates settings with the kernel's buffer size and no request retries.
 	 * @param connectTimeout how long a connect may take, {@code null} for Netty's default
 	 * @param responseTimeout how long to wait for a response, {@code null} for no limit
 	 * @param connectAttempts how many times to try to connect, at least 1
@@ -103,7 +112,7 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 	 */
 	public VsockClientSettings(@Nullable Duration connectTimeout, @Nullable Duration responseTimeout,
 			int connectAttempts, Duration firstBackoff, @Nullable SslBundle sslBundle, @Nullable String serverName) {
-		this(connectTimeout, responseTimeout, connectAttempts, firstBackoff, sslBundle, serverName, null);
+		this(connectTimeout, responseTimeout, connectAttempts, firstBackoff, sslBundle, serverName, null, 1);
 	}
 
 	/**
@@ -149,7 +158,7 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 	 */
 	public VsockClientSettings withConnectTimeout(@Nullable Duration connectTimeout) {
 		return new VsockClientSettings(connectTimeout, this.responseTimeout, this.connectAttempts, this.firstBackoff,
-				this.sslBundle, this.serverName, this.bufferSize);
+				this.sslBundle, this.serverName, this.bufferSize, this.requestAttempts);
 	}
 
 	/**
@@ -159,7 +168,7 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 	 */
 	public VsockClientSettings withResponseTimeout(@Nullable Duration responseTimeout) {
 		return new VsockClientSettings(this.connectTimeout, responseTimeout, this.connectAttempts, this.firstBackoff,
-				this.sslBundle, this.serverName, this.bufferSize);
+				this.sslBundle, this.serverName, this.bufferSize, this.requestAttempts);
 	}
 
 	/**
@@ -170,7 +179,7 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 	 */
 	public VsockClientSettings withConnectRetries(int connectAttempts, Duration firstBackoff) {
 		return new VsockClientSettings(this.connectTimeout, this.responseTimeout, connectAttempts, firstBackoff,
-				this.sslBundle, this.serverName, this.bufferSize);
+				this.sslBundle, this.serverName, this.bufferSize, this.requestAttempts);
 	}
 
 	/**
@@ -192,7 +201,7 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 	 */
 	public VsockClientSettings withSslBundle(@Nullable SslBundle sslBundle, @Nullable String serverName) {
 		return new VsockClientSettings(this.connectTimeout, this.responseTimeout, this.connectAttempts,
-				this.firstBackoff, sslBundle, serverName, this.bufferSize);
+				this.firstBackoff, sslBundle, serverName, this.bufferSize, this.requestAttempts);
 	}
 
 	/**
@@ -203,7 +212,19 @@ public record VsockClientSettings(@Nullable Duration connectTimeout, @Nullable D
 	 */
 	public VsockClientSettings withBufferSize(@Nullable Long bufferSize) {
 		return new VsockClientSettings(this.connectTimeout, this.responseTimeout, this.connectAttempts,
-				this.firstBackoff, this.sslBundle, this.serverName, bufferSize);
+				this.firstBackoff, this.sslBundle, this.serverName, bufferSize, this.requestAttempts);
+	}
+
+	/**
+	 * Returns these settings with request retries: an idempotent request whose connection was
+	 * closed or reset before its response is sent again, on a new connection. Other requests, and
+	 * other failures, are never sent again.
+	 * @param requestAttempts how many times to send such a request in all, 1 for no retry
+	 * @return the new settings
+	 */
+	public VsockClientSettings withRequestRetries(int requestAttempts) {
+		return new VsockClientSettings(this.connectTimeout, this.responseTimeout, this.connectAttempts,
+				this.firstBackoff, this.sslBundle, this.serverName, this.bufferSize, requestAttempts);
 	}
 
 	/**

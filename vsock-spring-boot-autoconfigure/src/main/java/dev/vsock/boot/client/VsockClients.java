@@ -7,7 +7,9 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ReactorClientHttpRequestFactory;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -78,9 +80,7 @@ public final class VsockClients {
 	 * @return the client
 	 */
 	public static WebClient webClient(long cid, long port, VsockClientSettings settings) {
-		return WebClient.builder()
-			.clientConnector(new ReactorClientHttpConnector(httpClient(VsockAddress.of(cid, port), settings)))
-			.build();
+		return WebClient.builder().clientConnector(connector(VsockAddress.of(cid, port), settings)).build();
 	}
 
 	/**
@@ -103,9 +103,27 @@ public final class VsockClients {
 	 * @return the client
 	 */
 	public static RestClient restClient(long cid, long port, VsockClientSettings settings) {
-		return RestClient.builder()
-			.requestFactory(new ReactorClientHttpRequestFactory(httpClient(VsockAddress.of(cid, port), settings)))
-			.build();
+		return RestClient.builder().requestFactory(requestFactory(VsockAddress.of(cid, port), settings)).build();
+	}
+
+	/**
+	 * Returns the connector of a {@code WebClient} to a vsock address, with the settings' request
+	 * retries.
+	 */
+	static ClientHttpConnector connector(VsockAddress target, VsockClientSettings settings) {
+		ClientHttpConnector connector = new ReactorClientHttpConnector(httpClient(target, settings));
+		return (settings.requestAttempts() > 1) ? new RetryingClientHttpConnector(connector, settings.requestAttempts())
+				: connector;
+	}
+
+	/**
+	 * Returns the request factory of a {@code RestClient} to a vsock address, with the settings'
+	 * request retries.
+	 */
+	static ClientHttpRequestFactory requestFactory(VsockAddress target, VsockClientSettings settings) {
+		ClientHttpRequestFactory factory = new ReactorClientHttpRequestFactory(httpClient(target, settings));
+		return (settings.requestAttempts() > 1)
+				? new RetryingClientHttpRequestFactory(factory, settings.requestAttempts()) : factory;
 	}
 
 	/**

@@ -9,7 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,8 +20,12 @@ import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.http.server.HttpServer;
 
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 import dev.vsock.boot.VsockAddress;
@@ -30,9 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The client's timeouts and connect retries over vsock loopback: a port nobody listens on, a
- * server that accepts and never answers, and a server that starts listening while the client is
- * already trying. No Spring application: plain Reactor Netty servers on the vsock channel.
+ * The client's timeouts and retries over vsock loopback: a port nobody listens on, a server that
+ * accepts and never answers, a server that starts listening while the client is already trying,
+ * and a server that closes every connection under a request, as a guest restored from a snapshot
+ * finds its connections. No Spring application: plain Reactor Netty servers on the vsock channel.
  */
 @RequiresVsockLoopback
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -104,6 +112,100 @@ class VsockClientTimeoutsIT {
 		finally {
 			late.disposeNow(Duration.ofSeconds(30));
 		}
+	}
+
+	@Test
+	void anIdempotentRequestWhoseConnectionWasClosedUnderItIsSentAgainWhenAsked() throws Exception {
+		try (ResettingServer server = new ResettingServer(1)) {
+			WebClient client = VsockClients.webClient(VsockAddress.CID_LOCAL, server.port(),
+					VsockClientSettings.defaults().withRequestRetries(3));
+			assertThat(client.get().uri("/").retrieve().bodyToMono(String.class).block(Duration.ofMinutes(1)))
+				.isEqualTo("answered request 2");
+		}
+		try (ResettingServer server = new ResettingServer(1)) {
+			RestClient client = VsockClients.restClient(VsockAddress.CID_LOCAL, server.port(),
+					VsockClientSettings.defaults().withRequestRetries(3));
+			assertThat(client.put().uri("/").body("the same twice").retrieve().body(String.class))
+				.as("sent again with its body, which the server read the second time")
+				.isEqualTo("answered request 2: the same twice");
+		}
+	}
+
+	@Test
+	void withoutRetriesOrForAPostTheResetIsTheCallersToSee() throws Exception {
+		try (ResettingServer server = new ResettingServer(1)) {
+			assertThatExceptionOfType(WebClientRequestException.class)
+				.isThrownBy(() -> get(server.port(), VsockClientSettings.defaults()))
+				.havingRootCause()
+				.isInstanceOf(PrematureCloseException.class);
+		}
+		try (ResettingServer server = new ResettingServer(1)) {
+			RestClient client = VsockClients.restClient(VsockAddress.CID_LOCAL, server.port(),
+					VsockClientSettings.defaults().withRequestRetries(3));
+			assertThatExceptionOfType(ResourceAccessException.class)
+				.isThrownBy(() -> client.post().uri("/").body("once only").retrieve().body(String.class));
+			assertThat(server.requests()).as("a POST is never sent twice").isEqualTo(1);
+		}
+	}
+
+	@Test
+	void retriesEndAfterTheAttemptsGiven() throws Exception {
+		try (ResettingServer server = new ResettingServer(5)) {
+			assertThatExceptionOfType(WebClientRequestException.class)
+				.isThrownBy(() -> get(server.port(), VsockClientSettings.defaults().withRequestRetries(3)))
+				.havingRootCause()
+				.isInstanceOf(PrematureCloseException.class);
+			assertThat(server.requests()).isEqualTo(3);
+		}
+	}
+
+	/**
+	 * A server that closes every connection it has when one of its first requests arrives, as a
+	 * snapshot restore closes a guest's connections while its listeners stay, then answers.
+	 */
+	private static final class ResettingServer implements AutoCloseable {
+
+		private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
+		private final AtomicInteger requests = new AtomicInteger();
+
+		private final DisposableServer server;
+
+		ResettingServer(int resets) {
+			this.server = HttpServer.create()
+				.bindAddress(() -> VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY))
+				.runOn(loops, false)
+				.doOnConnection((connection) -> this.connections.add(connection.channel()))
+				.handle((request, response) -> {
+					int number = this.requests.incrementAndGet();
+					if (number <= resets) {
+						this.connections.close();
+						return Mono.never();
+					}
+					return request.receive()
+						.aggregate()
+						.asString()
+						.defaultIfEmpty("")
+						.flatMap((body) -> response
+							.sendString(Mono.just("answered request " + number + (body.isEmpty() ? "" : ": " + body)))
+							.then());
+				})
+				.bindNow(Duration.ofMinutes(1));
+		}
+
+		long port() {
+			return ((VsockAddress) this.server.channel().localAddress()).port();
+		}
+
+		int requests() {
+			return this.requests.get();
+		}
+
+		@Override
+		public void close() {
+			this.server.disposeNow(Duration.ofSeconds(30));
+		}
+
 	}
 
 	private static String get(long port, VsockClientSettings settings) {

@@ -43,6 +43,8 @@ public class VsockClientProperties {
 
 	private final ConnectRetry connectRetry = new ConnectRetry();
 
+	private final RequestRetry requestRetry = new RequestRetry();
+
 	private final Ssl ssl = new Ssl();
 
 	public boolean isEnabled() {
@@ -85,6 +87,10 @@ public class VsockClientProperties {
 		return this.connectRetry;
 	}
 
+	public RequestRetry getRequestRetry() {
+		return this.requestRetry;
+	}
+
 	public Ssl getSsl() {
 		return this.ssl;
 	}
@@ -98,7 +104,31 @@ public class VsockClientProperties {
 		String bundle = this.ssl.bundle;
 		return new VsockClientSettings(this.connectTimeout, this.responseTimeout, this.connectRetry.maxAttempts,
 				this.connectRetry.firstBackoff, (bundle != null) ? sslBundles.getBundle(bundle) : null,
-				this.ssl.serverName, (this.bufferSize != null) ? this.bufferSize.toBytes() : null);
+				this.ssl.serverName, (this.bufferSize != null) ? this.bufferSize.toBytes() : null,
+				this.requestRetry.maxAttempts);
+	}
+
+	/**
+	 * Retries of an idempotent request whose connection was closed or reset before its response.
+	 */
+	public static class RequestRetry {
+
+		/**
+		 * How many times to send an idempotent request (GET, HEAD, OPTIONS, TRACE, PUT, DELETE)
+		 * whose connection was closed or reset before its response, as every connection of a guest
+		 * is when it is restored from a snapshot or migrated; each try is on a new connection. 1 for
+		 * no retry. Other requests and other failures are never sent again.
+		 */
+		private int maxAttempts = 1;
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
 	}
 
 	/**

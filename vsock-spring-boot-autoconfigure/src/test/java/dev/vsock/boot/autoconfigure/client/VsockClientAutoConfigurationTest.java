@@ -68,14 +68,15 @@ class VsockClientAutoConfigurationTest {
 	}
 
 	@Test
-	void timeoutsConnectRetriesAndTheBufferSizeBindFromProperties() {
+	void timeoutsRetriesAndTheBufferSizeBindFromProperties() {
 		this.runner
 			.withPropertyValues("spring.vsock.client.connect-timeout=3s", "spring.vsock.client.response-timeout=1m",
 					"spring.vsock.client.connect-retry.max-attempts=20",
-					"spring.vsock.client.connect-retry.first-backoff=50ms", "spring.vsock.client.buffer-size=2MB")
+					"spring.vsock.client.connect-retry.first-backoff=50ms", "spring.vsock.client.buffer-size=2MB",
+					"spring.vsock.client.request-retry.max-attempts=4")
 			.run((context) -> {
 				assertThat(settings(context)).isEqualTo(new VsockClientSettings(Duration.ofSeconds(3),
-						Duration.ofMinutes(1), 20, Duration.ofMillis(50), null, null, 2L * 1024 * 1024));
+						Duration.ofMinutes(1), 20, Duration.ofMillis(50), null, null, 2L * 1024 * 1024, 4));
 				assertThat(settings(context).applyTo(HttpClient.create())
 					.configuration()
 					.options()
@@ -162,6 +163,11 @@ class VsockClientAutoConfigurationTest {
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessage("Invalid number of connect attempts 0: 1 means no retry, more retry"));
+		this.runner.withPropertyValues("spring.vsock.client.request-retry.max-attempts=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessage("Invalid number of request attempts 0: 1 means no retry, more send an idempotent"
+						+ " request again after a reset"));
 	}
 
 }
