@@ -3,6 +3,7 @@ package dev.vsock.boot.netty;
 import java.io.IOException;
 import java.net.SocketAddress;
 
+import io.netty.channel.ChannelException;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.LinuxSocket;
 import org.jspecify.annotations.Nullable;
@@ -13,15 +14,11 @@ import dev.vsock.boot.VsockBindException;
 /**
  * An AF_VSOCK listening socket; a {@link VsockBindException} says why binding failed.
  */
-public final class AfVsockListenerSocket implements VsockListenerSocket {
+public final class AfVsockListenerSocket extends AfVsockListenerSocketSupport {
 
 	private final VsockAddress configured;
 
-	private final @Nullable Long configuredBufferSize;
-
 	private volatile @Nullable VsockAddress bound;
-
-	private volatile @Nullable Long bufferSize;
 
 	/**
 	 * Creates the socket of a listener on the given address, with the kernel's buffer size.
@@ -38,8 +35,8 @@ public final class AfVsockListenerSocket implements VsockListenerSocket {
 	 * ({@link VsockChannelOption#BUFFER_SIZE}), or {@code null} for the kernel's default
 	 */
 	public AfVsockListenerSocket(VsockAddress address, @Nullable Long bufferSize) {
+		super(bufferSize);
 		this.configured = address;
-		this.configuredBufferSize = bufferSize;
 	}
 
 	@Override
@@ -52,13 +49,10 @@ public final class AfVsockListenerSocket implements VsockListenerSocket {
 	public LinuxSocket listen(int backlog) throws IOException {
 		LinuxSocket socket = VsockNative.newStreamSocket();
 		try {
-			if (this.configuredBufferSize != null) {
-				VsockNative.setBufferSize(socket, this.configuredBufferSize);
-			}
+			applyBufferSize(socket);
 			VsockNative.bind(socket, this.configured);
 			socket.listen(backlog);
 			this.bound = VsockNative.localAddress(socket);
-			this.bufferSize = VsockNative.bufferSize(socket);
 			return socket;
 		}
 		catch (IOException | RuntimeException ex) {
@@ -71,51 +65,18 @@ public final class AfVsockListenerSocket implements VsockListenerSocket {
 	public ServerChannel newServerChannel() {
 		VsockServerChannel channel = new VsockServerChannel();
 		try {
-			if (this.configuredBufferSize != null) {
-				channel.config().setBufferSize(this.configuredBufferSize);
-			}
-			this.bufferSize = channel.config().getBufferSize();
+			applyBufferSize(channel.socket());
 			return channel;
 		}
-		catch (RuntimeException ex) {
+		catch (IOException | RuntimeException ex) {
 			channel.unsafe().closeForcibly();
-			throw ex;
+			throw (ex instanceof RuntimeException runtime) ? runtime : new ChannelException(ex);
 		}
-	}
-
-	/**
-	 * Returns the receive buffer size of the connections this listener accepts, as the kernel
-	 * reports it for the listening socket.
-	 * @return the size in bytes, or {@code null} before the socket is opened
-	 */
-	@Override
-	public @Nullable Long bufferSize() {
-		return this.bufferSize;
-	}
-
-	@Override
-	public Class<? extends ServerChannel> serverChannelType() {
-		return VsockServerChannel.class;
 	}
 
 	@Override
 	public SocketAddress bindAddress() {
 		return this.configured;
-	}
-
-	@Override
-	public boolean knowsPeers() {
-		return true;
-	}
-
-	@Override
-	public @Nullable VsockAddress peer(LinuxSocket accepted) {
-		return VsockNative.remoteAddress(accepted);
-	}
-
-	@Override
-	public @Nullable VsockAddress local(LinuxSocket accepted) {
-		return VsockNative.localAddress(accepted);
 	}
 
 	@Override

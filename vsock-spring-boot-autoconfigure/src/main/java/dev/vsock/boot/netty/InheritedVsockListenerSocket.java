@@ -14,7 +14,7 @@ import dev.vsock.boot.VsockAddress;
  * A listening AF_VSOCK socket the process inherited from its service manager (systemd's socket
  * activation), which a server serves on as it is, bound and listening, instead of binding one.
  */
-public final class InheritedVsockListenerSocket implements VsockListenerSocket {
+public final class InheritedVsockListenerSocket extends AfVsockListenerSocketSupport {
 
 	private final LinuxSocket socket;
 
@@ -22,13 +22,9 @@ public final class InheritedVsockListenerSocket implements VsockListenerSocket {
 
 	private final String origin;
 
-	private final @Nullable Long configuredBufferSize;
-
 	private final AtomicBoolean used = new AtomicBoolean();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
-
-	private volatile @Nullable Long bufferSize;
 
 	private volatile Runnable onClose = () -> {
 	};
@@ -42,10 +38,10 @@ public final class InheritedVsockListenerSocket implements VsockListenerSocket {
 	 */
 	public InheritedVsockListenerSocket(LinuxSocket socket, VsockAddress address, String origin,
 			@Nullable Long bufferSize) {
+		super(bufferSize);
 		this.socket = socket;
 		this.address = address;
 		this.origin = origin;
-		this.configuredBufferSize = bufferSize;
 	}
 
 	/**
@@ -84,10 +80,7 @@ public final class InheritedVsockListenerSocket implements VsockListenerSocket {
 		}
 		try {
 			// Accepted connections inherit the listening socket's size, as for a bound one.
-			if (this.configuredBufferSize != null) {
-				VsockNative.setBufferSize(this.socket, this.configuredBufferSize);
-			}
-			this.bufferSize = VsockNative.bufferSize(this.socket);
+			applyBufferSize(this.socket);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot set the buffer size of the inherited vsock socket " + this.origin
@@ -96,38 +89,13 @@ public final class InheritedVsockListenerSocket implements VsockListenerSocket {
 	}
 
 	@Override
-	public Class<? extends ServerChannel> serverChannelType() {
-		return VsockServerChannel.class;
-	}
-
-	@Override
 	public SocketAddress bindAddress() {
 		return this.address;
 	}
 
 	@Override
-	public boolean knowsPeers() {
-		return true;
-	}
-
-	@Override
-	public @Nullable VsockAddress peer(LinuxSocket accepted) {
-		return VsockNative.remoteAddress(accepted);
-	}
-
-	@Override
-	public @Nullable VsockAddress local(LinuxSocket accepted) {
-		return VsockNative.localAddress(accepted);
-	}
-
-	@Override
 	public String describe(VsockAddress bound) {
 		return "vsock cid=" + bound.cidText() + " port=" + bound.port() + " (inherited: " + this.origin + ")";
-	}
-
-	@Override
-	public @Nullable Long bufferSize() {
-		return this.bufferSize;
 	}
 
 	@Override

@@ -43,6 +43,11 @@ public final class VsockServerChannel extends AbstractEpollServerChannel {
 		this.local = VsockNative.localAddress(listening);
 	}
 
+	/** The socket, for the listener sockets of this package. */
+	LinuxSocket socket() {
+		return this.socket;
+	}
+
 	@Override
 	public VsockServerChannelConfig config() {
 		return this.config;
