@@ -13,7 +13,8 @@ import dev.vsock.boot.transport.VsockTransports;
 
 /**
  * Logs the vsock situation once the application has started: the transports the kernel offers,
- * the local CID, and where the vsock listeners listen.
+ * the local CID, and where the vsock listeners listen (on a socket the service manager passed, when
+ * they inherited one).
  */
 public class VsockStartupSummary implements ApplicationListener<ApplicationStartedEvent> {
 
@@ -45,10 +46,16 @@ public class VsockStartupSummary implements ApplicationListener<ApplicationStart
 	String summary() {
 		String listening = this.listeners.all()
 			.stream()
-			.map((listener) -> listener.address() + " (" + listener.serverKind() + ", "
-					+ (listener.isListening() ? "listening" : "stopped") + ")")
+			.map(VsockStartupSummary::describe)
 			.collect(Collectors.joining(", "));
 		return "Vsock: " + this.transports.get() + "; listeners: " + (listening.isEmpty() ? "none" : listening);
+	}
+
+	private static String describe(VsockListener listener) {
+		String inherited = listener.inheritedFrom();
+		return listener.address() + " (" + listener.serverKind() + ", "
+				+ (listener.isListening() ? "listening" : "stopped")
+				+ ((inherited != null) ? ", inherited " + inherited : "") + ")";
 	}
 
 }
