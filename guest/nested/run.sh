@@ -2,7 +2,12 @@
 # Boots the nested guest (L2) from inside the test guest and runs its agent; exits with the
 # agent's exit code. Output (the console, the agent's "L2 ..." lines among it) streams to stdout.
 #
-#   guest/nested/run.sh --cid CID [--timeout SECONDS] -- SERVER_PORT [NAME=PORT ...]
+#   guest/nested/run.sh --cid CID [--timeout SECONDS] [--monitor SOCKET] [--incoming STATE]
+#                       -- SERVER_PORT [NAME=PORT ...]
+#
+# --monitor opens QEMU's monitor on a Unix socket (to save L2 with `migrate "exec:cat > STATE"`);
+# --incoming starts L2 from such a saved state instead of booting it, as a VMM restores a
+# snapshot: the same kernel, initramfs and arguments, its agent going on where it was.
 #
 # L2 is a guest of a guest on an emulated CPU inside an emulated CPU, so its image is the
 # smallest that proves G2H and H2G: the kernel, the virtio-vsock modules and a static agent
@@ -11,12 +16,16 @@ set -euo pipefail
 
 cid=""
 limit=600
+extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --cid) cid=$2; shift 2 ;;
     --timeout) limit=$2; shift 2 ;;
+    --monitor) extra+=(-monitor "unix:$2,server=on,wait=off"); shift 2 ;;
+    --incoming) [ -f "$2" ] || { echo "guest/nested/run.sh: no saved state at '$2'" >&2; exit 2; }
+      extra+=(-incoming "exec:cat $2"); shift 2 ;;
     --) shift; break ;;
-    *) echo "guest/nested/run.sh: unknown option '$1'; usage: guest/nested/run.sh --cid CID [--timeout SECONDS] -- SERVER_PORT [NAME=PORT ...]" >&2; exit 2 ;;
+    *) echo "guest/nested/run.sh: unknown option '$1'; usage: guest/nested/run.sh --cid CID [--timeout SECONDS] [--monitor SOCKET] [--incoming STATE] -- SERVER_PORT [NAME=PORT ...]" >&2; exit 2 ;;
   esac
 done
 case "$cid" in
@@ -42,7 +51,7 @@ timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
   "${qemu_cpu[@]}" -m 256M -smp 1 \
   -kernel "$kernel" -initrd "$image/nested-initrd.img" \
   -append "console=ttyS0 quiet loglevel=3 panic=-1 mitigations=off agent.args=$args" \
-  -device "vhost-vsock-pci,guest-cid=$cid" \
+  -device "vhost-vsock-pci,guest-cid=$cid" "${extra[@]}" \
   < /dev/null 2>&1 | tee "$log"
 qemu=${PIPESTATUS[0]}
 set -e

@@ -1,15 +1,21 @@
 package dev.vsock.boot.nested;
 
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.CallOptions;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -31,9 +37,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.web.client.RestClient;
 
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.VsockAllowedCids;
+import dev.vsock.boot.client.VsockClientSettings;
 import dev.vsock.boot.client.VsockClients;
 import dev.vsock.boot.grpc.VsockGrpcChannels;
 import dev.vsock.boot.grpc.VsockGrpcServerFactory;
@@ -97,6 +105,16 @@ class NestedGuestsIT {
 
 	private final Path l2Log = Path.of("target", "nested-l2.log");
 
+	/**
+	 * QEMU's monitor of L2, where the test saves L2 as a VMM saves a snapshot, and the saved state:
+	 * in the guest's own temporary directory (the checkout's share can hold no Unix socket).
+	 */
+	private final Path l2Monitor = Path.of(System.getProperty("java.io.tmpdir"), "nested-l2.monitor");
+
+	private final Path l2State = Path.of(System.getProperty("java.io.tmpdir"), "nested-l2.state");
+
+	private long grpcPort;
+
 	private ConfigurableApplicationContext tomcat;
 
 	private long tomcatPort;
@@ -123,13 +141,21 @@ class NestedGuestsIT {
 		this.reactorPort = vsockPort(reactor);
 		this.refusing = startLoopbackOnlyServer();
 		this.refusingPort = ((VsockListener) this.refusing).address().port();
-		long grpcPort = startGrpcServerForTheNestedGuestOnly();
+		this.grpcPort = startGrpcServerForTheNestedGuestOnly();
 		Files.createDirectories(this.l2Log.getParent());
-		this.l2 = new ProcessBuilder("../guest/nested/run.sh", "--cid", Long.toString(L2_CID), "--timeout",
-				Long.toString(L2_PATIENCE.toSeconds()), "--", Long.toString(L2_SERVER_PORT),
-				"relay=" + L2_RELAY_PORT + ":" + grpcPort, "tomcat=" + this.tomcatPort, "reactor=" + this.reactorPort, "refusing=" + this.refusingPort)
-			.redirectErrorStream(true)
-			.redirectOutput(this.l2Log.toFile())
+		Files.deleteIfExists(this.l2Log);
+		this.l2 = startL2("--monitor", this.l2Monitor.toString());
+	}
+
+	/** Starts L2, booted or, with --incoming, restored; its console is appended to the log. */
+	private Process startL2(String... options) throws IOException {
+		List<String> command = new ArrayList<>(List.of("../guest/nested/run.sh", "--cid", Long.toString(L2_CID),
+				"--timeout", Long.toString(L2_PATIENCE.toSeconds())));
+		command.addAll(List.of(options));
+		command.addAll(List.of("--", Long.toString(L2_SERVER_PORT), "relay=" + L2_RELAY_PORT + ":" + this.grpcPort,
+				"tomcat=" + this.tomcatPort, "reactor=" + this.reactorPort, "refusing=" + this.refusingPort));
+		return new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.l2Log.toFile()))
 			.start();
 	}
 
@@ -253,8 +279,57 @@ class NestedGuestsIT {
 				"AF_VSOCK: g2h=virtio, h2g=absent, loopback=absent, local CID " + L2_CID);
 	}
 
+	/**
+	 * What a VMM's snapshot and restore (or a migration) does to the host side: L2 is saved to a
+	 * file (QEMU's {@code migrate}), its QEMU quits, which resets every connection L1 had with it,
+	 * and a new QEMU restores it from the file. L2 gets a transport reset; its listeners stay. The
+	 * clients L1 made before the snapshot reach it again, the gRPC channel through L2's relay back
+	 * into L1 (H2G, then G2H) too, without being made anew.
+	 * @throws Exception if the test fails
+	 */
 	@Test
 	@Order(9)
+	void afterTheNestedGuestIsSavedAndRestoredL1sClientsReachItAgainBothWays() throws Exception {
+		l2Line("waiting for /done");
+		// Connect retries: while the restored L2's QEMU loads, its CID has no device yet (ENODEV).
+		RestClient rest = VsockClients.restClient(L2_CID, L2_SERVER_PORT,
+				VsockClientSettings.defaults().withConnectRetries(40, Duration.ofMillis(500)));
+		assertThat(rest.get().uri("/before-snapshot").retrieve().body(String.class)).startsWith("cid=2 ");
+		EventLoopGroup loops = VsockGrpcChannels.newEventLoopGroup();
+		ManagedChannel channel = VsockGrpcChannels
+			.forAddress(VsockAddress.of(L2_CID, L2_RELAY_PORT), InsecureChannelCredentials.create(), loops)
+			.build();
+		try {
+			assertThat(EchoGrpc.call(channel, EchoGrpc.WHO, "before")).isEqualTo("cid=" + L2_CID + "|before");
+			Files.deleteIfExists(this.l2State);
+			try (QemuMonitor monitor = new QemuMonitor(this.l2Monitor)) {
+				// Saved running, as a live migration does (QEMU stops L2 when the copy is complete), so
+				// that the restored L2 runs on at once; one stopped first would be restored stopped.
+				monitor.command("migrate \"exec:cat > " + this.l2State + "\"");
+				await().atMost(L2_PATIENCE)
+					.pollInterval(Duration.ofSeconds(1))
+					.until(() -> monitor.command("info migrate"), (info) -> info.contains("Migration status: completed"));
+				monitor.command("quit");
+			}
+			assertThat(this.l2.waitFor(L2_PATIENCE.toMinutes(), TimeUnit.MINUTES)).as("the saved L2 quit").isTrue();
+			this.l2 = startL2("--incoming", this.l2State.toString());
+			assertThat(rest.get().uri("/after-restore").retrieve().body(String.class))
+				.as("the same client, on a new connection: L1's old one was reset when L2's QEMU quit")
+				.startsWith("cid=2 ");
+			assertThat(EchoGrpc.call(channel, CallOptions.DEFAULT.withWaitForReady().withDeadlineAfter(3, TimeUnit.MINUTES),
+					EchoGrpc.WHO, "after"))
+				.as("the same channel, through L2's relay, which outlived the reset, back to L1")
+				.isEqualTo("cid=" + L2_CID + "|after");
+			assertThat(l2Line("served 'GET /after-restore HTTP/1.1'")).endsWith("to cid=2");
+		}
+		finally {
+			channel.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+			loops.shutdownGracefully(0, 5, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	@Order(10)
 	void theNestedGuestEndsItsPartCleanly() throws Exception {
 		String done = VsockClients.restClient(L2_CID, L2_SERVER_PORT).get().uri("/done").retrieve().body(String.class);
 		assertThat(done).startsWith("cid=2 ");
@@ -332,6 +407,47 @@ class NestedGuestsIT {
 
 	private String log() throws IOException {
 		return Files.exists(this.l2Log) ? Files.readString(this.l2Log) : "";
+	}
+
+	/**
+	 * QEMU's human monitor on a Unix socket: a command, then its output up to the next prompt.
+	 */
+	private static final class QemuMonitor implements AutoCloseable {
+
+		private static final String PROMPT = "(qemu) ";
+
+		private final SocketChannel socket;
+
+		QemuMonitor(Path path) throws IOException {
+			this.socket = await().atMost(Duration.ofMinutes(1))
+				.ignoreExceptions()
+				.until(() -> SocketChannel.open(UnixDomainSocketAddress.of(path)), Objects::nonNull);
+			readToPrompt();
+		}
+
+		String command(String command) throws IOException {
+			this.socket.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
+			return (command.equals("quit")) ? "" : readToPrompt();
+		}
+
+		private String readToPrompt() throws IOException {
+			StringBuilder output = new StringBuilder();
+			ByteBuffer buffer = ByteBuffer.allocate(4096);
+			while (!output.toString().endsWith(PROMPT)) {
+				buffer.clear();
+				if (this.socket.read(buffer) < 0) {
+					break;
+				}
+				output.append(new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII));
+			}
+			return output.toString();
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.socket.close();
+		}
+
 	}
 
 }
