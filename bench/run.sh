@@ -36,11 +36,11 @@ done
 
 if [ "$size" = small ]; then
   guest_size=(-Dbench.bulkMiB=32 -Dbench.pingRounds=500 -Dbench.concurrencies=1,16 -Dbench.warmupBudgetSeconds=5
-    -Dbench.warmupMillis=500 -Dbench.measureMillis=1000 -Dbench.idleConnections=50)
+    -Dbench.warmupMillis=500 -Dbench.measureMillis=1000 -Dbench.idleConnections=50 -Dbench.rounds=2)
   startup_runs=3
 else
   guest_size=()
-  startup_runs=${BENCH_STARTUP_RUNS:-100}
+  startup_runs=${BENCH_STARTUP_RUNS:-40}
 fi
 
 started=$(date +%s)
@@ -88,9 +88,11 @@ elif [ "$report_only" = false ]; then
     echo "machine.cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
     echo "machine.load=$(cut -d' ' -f1-3 /proc/loadavg)"
     echo "qemu.version=$(qemu-system-x86_64 --version | head -n1)"
-    # What guest/run.sh boots the guest with, read from it rather than restated here.
-    echo "qemu.accel=$(grep -m1 '^accel=' "$top/guest/run.sh" | cut -d= -f2-)"
-    echo "qemu.cpu=$(grep -m1 '^cpu=' "$top/guest/run.sh" | cut -d= -f2-)"
+    # What guest/run.sh boots the guest with, read from its files rather than restated here.
+    (source "$top/guest/qemu-flags.sh"
+     flags=" ${qemu_cpu[*]} "
+     echo "qemu.accel=$(sed -E 's/.* -accel ([^ ]+) .*/\1/' <<< "$flags")"
+     echo "qemu.cpu=$(sed -E 's/.* -cpu ([^ ]+) .*/\1/' <<< "$flags")")
     echo "qemu.smp=$(grep -m1 '^smp=' "$top/guest/run.sh" | cut -d= -f2-)"
     echo "size=$size"
   } > "$results/machine.properties"

@@ -10,22 +10,33 @@ import java.util.List;
  * @param bulkBytes bytes sent one way in the raw throughput test
  * @param pingRounds measured rounds of the raw ping-pong (a fifth more are run first, unrecorded)
  * @param concurrencies the numbers of keep-alive connections each HTTP cell runs with
- * @param warmupBudget how long every target and workload take turns, before the first cell, so
- * that the JIT has compiled the request paths of client and servers (an emulated CPU runs the
- * interpreter for minutes)
+ * @param warmupBudget how long every target and workload take turns at least, before the first
+ * cell, so that the JIT has compiled the request paths of client and servers (an emulated CPU runs
+ * the interpreter for minutes); the turns go on, up to twice as long, until two rounds in a row
+ * changed the rates by less than {@code warmupFlat}
+ * @param warmupFlat the change of the rates from one warm-up round to the next, as a fraction,
+ * under which they count as flat
+ * @param rounds how many times each cell of the matrix runs, the targets of a row in a new random
+ * order each round
+ * @param seed the seed of that order, so that a run can be repeated
  * @param warmup how long a cell runs before it is measured
  * @param measure how long a cell is measured
  * @param idleConnections connections held open for the memory measurement
+ * @param bufferSize the vsock buffer size of the extra targets that compare buffer sizes (server
+ * and client), in bytes
  */
-record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, Duration warmupBudget, Duration warmup,
-		Duration measure, int idleConnections) {
+record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, Duration warmupBudget,
+		double warmupFlat, int rounds, long seed, Duration warmup, Duration measure, int idleConnections,
+		long bufferSize) {
 
 	static BenchConfig fromSystemProperties() {
 		return new BenchConfig(Long.getLong("bench.bulkMiB", 256) * 1024 * 1024, Integer.getInteger("bench.pingRounds", 5000),
 				Arrays.stream(System.getProperty("bench.concurrencies", "1,16,128").split(",")).map(Integer::valueOf).toList(),
-				Duration.ofSeconds(Long.getLong("bench.warmupBudgetSeconds", 300)),
-				Duration.ofMillis(Long.getLong("bench.warmupMillis", 3000)),
-				Duration.ofMillis(Long.getLong("bench.measureMillis", 30000)), Integer.getInteger("bench.idleConnections", 500));
+				Duration.ofSeconds(Long.getLong("bench.warmupBudgetSeconds", 240)),
+				Double.parseDouble(System.getProperty("bench.warmupFlat", "0.05")), Integer.getInteger("bench.rounds", 3),
+				Long.getLong("bench.seed", System.nanoTime()), Duration.ofMillis(Long.getLong("bench.warmupMillis", 2000)),
+				Duration.ofMillis(Long.getLong("bench.measureMillis", 10000)), Integer.getInteger("bench.idleConnections", 500),
+				Long.getLong("bench.bufferSize", 1024 * 1024));
 	}
 
 	int maxConcurrency() {

@@ -2,6 +2,8 @@ package dev.vsock.boot.bench;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.web.server.WebServer;
 
 import dev.vsock.boot.VsockAddress;
@@ -28,20 +30,40 @@ record BenchServer(String kind, WebServer server, VsockListeners listeners) {
 	private static final VsockAddress ANY_PORT = VsockAddress.of(VsockAddress.CID_ANY, VsockAddress.PORT_ANY);
 
 	static BenchServer start(String kind, boolean withTcp) {
+		return start(kind, withTcp, null);
+	}
+
+	/**
+	 * Starts a server.
+	 * @param kind {@code tomcat} or {@code reactor-netty}
+	 * @param withTcp whether it also listens on TCP
+	 * @param bufferSize the vsock listener's buffer size ({@code server.vsock.buffer-size}), or
+	 * {@code null} for the kernel's
+	 * @return the started server
+	 */
+	static BenchServer start(String kind, boolean withTcp, @Nullable Long bufferSize) {
 		VsockListeners listeners = new VsockListeners();
 		WebServer server = switch (kind) {
-			case TOMCAT -> tomcat(listeners, withTcp);
-			case REACTOR_NETTY -> reactorNetty(listeners, withTcp);
+			case TOMCAT -> tomcat(listeners, withTcp, bufferSize);
+			case REACTOR_NETTY -> reactorNetty(listeners, withTcp, bufferSize);
 			default -> throw new IllegalArgumentException("Unknown server kind '" + kind + "'; expected " + TOMCAT
 					+ " or " + REACTOR_NETTY);
 		};
 		server.start();
+		Long applied = ((VsockListener) server).bufferSize();
+		if (bufferSize != null && !bufferSize.equals(applied)) {
+			server.stop();
+			server.destroy();
+			throw new IllegalStateException("The " + kind + " vsock listener's buffer size reads back as " + applied
+					+ " bytes, not the " + bufferSize + " it was given");
+		}
 		return new BenchServer(kind, server, listeners);
 	}
 
-	private static WebServer tomcat(VsockListeners listeners, boolean withTcp) {
+	private static WebServer tomcat(VsockListeners listeners, boolean withTcp, @Nullable Long bufferSize) {
 		VsockTomcatServletWebServerFactory factory = new VsockTomcatServletWebServerFactory(ANY_PORT, listeners);
 		factory.setPort(withTcp ? 0 : -1);
+		factory.setVsockBufferSize(bufferSize);
 		// Applied to the TCP and the vsock connector alike. Keep-alive connections stay open for
 		// the whole cell (Tomcat closes one after 100 requests by default, Reactor Netty never),
 		// and idle ones stay open while the memory test opens the rest.
@@ -52,9 +74,10 @@ record BenchServer(String kind, WebServer server, VsockListeners listeners) {
 		return factory.getWebServer((context) -> context.addServlet("bench", new BenchServlet()).addMapping("/*"));
 	}
 
-	private static WebServer reactorNetty(VsockListeners listeners, boolean withTcp) {
+	private static WebServer reactorNetty(VsockListeners listeners, boolean withTcp, @Nullable Long bufferSize) {
 		VsockNettyReactiveWebServerFactory factory = new VsockNettyReactiveWebServerFactory(ANY_PORT, listeners);
 		factory.setPort(withTcp ? 0 : -1);
+		factory.setVsockBufferSize(bufferSize);
 		return factory.getWebServer(new BenchHandler());
 	}
 

@@ -3,8 +3,10 @@ package dev.vsock.boot.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -15,6 +17,7 @@ import dev.vsock.boot.bench.Results.HttpResult;
 import dev.vsock.boot.bench.Results.IdleResult;
 import dev.vsock.boot.bench.Results.MetricsResult;
 import dev.vsock.boot.bench.Results.RawResult;
+import dev.vsock.boot.bench.Results.WarmupRound;
 
 /**
  * The benchmark's guest half, run inside the QEMU guest where CID 1 loops back: raw channels,
@@ -56,12 +59,13 @@ public final class GuestBenchmark {
 		Map<String, String> environment = EnvironmentFacts.current();
 		log("environment " + environment);
 		List<RawResult> raw = new ArrayList<>();
+		List<WarmupRound> warmup = new ArrayList<>();
 		List<HttpResult> http = new ArrayList<>();
 		List<MetricsResult> metrics = new ArrayList<>();
 		List<IdleResult> idle = new ArrayList<>();
 		// One object, filled as the run goes and written after each stage: a run cut short by the
 		// guest's time limit still leaves what it measured.
-		Results.Guest results = new Results.Guest(environment, this.config, raw, http, idle, metrics);
+		Results.Guest results = new Results.Guest(environment, this.config, raw, warmup, http, idle, metrics);
 		Profiler profiler = new Profiler(this.resultsDirectory);
 		RawBenchmark rawBenchmark = new RawBenchmark(this.group, this.config);
 		// Two rounds, the first not kept: the transports share Netty's read and write paths, so
@@ -81,23 +85,36 @@ public final class GuestBenchmark {
 		ResultsFile.write(output, results);
 		List<BenchServer> servers = List.of(BenchServer.start(BenchServer.TOMCAT, true),
 				BenchServer.start(BenchServer.REACTOR_NETTY, true));
+		// The same servers again, vsock only, with larger buffers (server.vsock.buffer-size).
+		List<BenchServer> buffered = List.of(BenchServer.start(BenchServer.TOMCAT, false, this.config.bufferSize()),
+				BenchServer.start(BenchServer.REACTOR_NETTY, false, this.config.bufferSize()));
 		List<SocatRelay> relays = new ArrayList<>();
 		try {
 			List<HttpTarget> targets = new ArrayList<>();
-			for (BenchServer server : servers) {
+			for (int i = 0; i < servers.size(); i++) {
+				BenchServer server = servers.get(i);
 				SocatRelay relay = SocatRelay.start(SOCAT_FIRST_PORT + relays.size(), server.tcpPort());
 				relays.add(relay);
-				targets.addAll(List.of(HttpTarget.vsock(server), HttpTarget.tcp(server), HttpTarget.socat(server, relay)));
+				targets.addAll(List.of(HttpTarget.vsock(server), HttpTarget.tcp(server), HttpTarget.socat(server, relay),
+						HttpTarget.vsockWithBuffers(buffered.get(i), this.config.bufferSize())));
 			}
 			LoadGenerator load = new LoadGenerator(this.config.warmup(), this.config.measure());
-			warmUp(targets);
-			// Targets alternate inside each row, so that a slow spell in the guest hits all of them.
+			warmUp(targets, warmup);
+			ResultsFile.write(output, results);
+			// Each row's targets run in a new random order in each round, so that neither a slow
+			// spell of the shared machine nor the JIT favours whichever would otherwise run first;
+			// the rounds give each cell its spread.
+			Random order = new Random(this.config.seed());
 			for (Workload workload : Workload.values()) {
 				for (int concurrency : this.config.concurrencies()) {
-					for (HttpTarget target : targets) {
-						http.add(log(load.run(target, workload, concurrency)));
+					for (int round = 1; round <= this.config.rounds(); round++) {
+						List<HttpTarget> row = new ArrayList<>(targets.stream().filter(workload::runsAgainst).toList());
+						Collections.shuffle(row, order);
+						for (HttpTarget target : row) {
+							http.add(log(load.run(target, workload, concurrency, round)));
+						}
+						ResultsFile.write(output, results);
 					}
-					ResultsFile.write(output, results);
 				}
 			}
 			MetricsCostBenchmark meters = new MetricsCostBenchmark(load);
@@ -107,7 +124,7 @@ public final class GuestBenchmark {
 			ResultsFile.write(output, results);
 			profiler.prepare();
 			for (HttpTarget target : targets) {
-				if (!"socat".equals(target.transport())) {
+				if (List.of("vsock", "tcp").contains(target.transport())) {
 					String name = "profile-" + target.server() + "-" + target.transport();
 					log(profiler.record(name, () -> load.run(target, Workload.JSON_GET, 16)));
 				}
@@ -116,28 +133,59 @@ public final class GuestBenchmark {
 		finally {
 			relays.forEach(SocatRelay::stop);
 			servers.forEach(BenchServer::stop);
+			buffered.forEach(BenchServer::stop);
 		}
 		return results;
 	}
 
 	/**
-	 * Every target and both workloads take turns in short cells until the warm-up budget is spent,
-	 * so that the JIT has compiled the shared paths of client and servers before any cell counts;
-	 * the log shows each round's rates, so that a reader can see them level off.
+	 * Every target and both workloads take turns in short cells, so that the JIT has compiled the
+	 * shared paths of client and servers before any cell counts: for the warm-up budget at least,
+	 * then until two rounds in a row changed the rates by less than the flat threshold, or twice
+	 * the budget has passed. Each round is kept, so that the page shows the rates levelling off.
 	 */
-	private void warmUp(List<HttpTarget> targets) {
+	private void warmUp(List<HttpTarget> targets, List<WarmupRound> rounds) {
 		LoadGenerator brief = new LoadGenerator(Duration.ofSeconds(1), Duration.ofSeconds(3));
-		long end = System.nanoTime() + this.config.warmupBudget().toNanos();
-		int round = 0;
+		long start = System.nanoTime();
+		long budget = this.config.warmupBudget().toNanos();
+		int flatRounds = 0;
+		List<HttpResult> previous = List.of();
 		do {
-			round++;
+			List<HttpResult> cells = new ArrayList<>();
 			for (HttpTarget target : targets) {
 				for (Workload workload : Workload.values()) {
-					log("warm-up round " + round + " " + target.name() + " " + workload + ": " + brief.run(target, workload, 16));
+					if (workload.runsAgainst(target)) {
+						cells.add(brief.run(target, workload, 16));
+					}
 				}
 			}
+			double change = change(previous, cells);
+			WarmupRound round = new WarmupRound(rounds.size() + 1, (System.nanoTime() - start) / 1e9, change, cells);
+			rounds.add(round);
+			log("warm-up round " + round.round() + " at " + Math.round(round.endSeconds()) + " s: rates changed by "
+					+ String.format("%+.1f %%", (change - 1) * 100) + " " + cells);
+			// The first round has nothing to compare with: it never counts as flat.
+			flatRounds = (!previous.isEmpty() && Math.abs(change - 1) < this.config.warmupFlat()) ? flatRounds + 1 : 0;
+			previous = cells;
 		}
-		while (System.nanoTime() < end);
+		while (System.nanoTime() - start < budget || (flatRounds < 2 && System.nanoTime() - start < 2 * budget));
+	}
+
+	/**
+	 * The geometric mean of each cell's rate divided by the same cell's rate in the round before.
+	 */
+	static double change(List<HttpResult> previous, List<HttpResult> cells) {
+		double logSum = 0;
+		int count = 0;
+		for (int i = 0; i < Math.min(previous.size(), cells.size()); i++) {
+			double before = previous.get(i).requestsPerSecond();
+			double now = cells.get(i).requestsPerSecond();
+			if (before > 0 && now > 0) {
+				logSum += Math.log(now / before);
+				count++;
+			}
+		}
+		return (count == 0) ? 1 : Math.exp(logSum / count);
 	}
 
 	private static <T> T log(T result) {

@@ -3,6 +3,8 @@ package dev.vsock.boot.bench;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -26,7 +28,20 @@ final class LoadGenerator {
 	}
 
 	HttpResult run(HttpTarget target, Workload workload, int concurrency) {
-		LatencyRecorder latencies = new LatencyRecorder();
+		return run(target, workload, concurrency, 0);
+	}
+
+	/**
+	 * Runs one cell.
+	 * @param target the server and transport
+	 * @param workload the request repeated
+	 * @param concurrency the number of closed-loop workers, and so of keep-alive connections
+	 * @param round the round of the matrix this cell belongs to (0 outside the matrix)
+	 * @return the cell's figures
+	 */
+	HttpResult run(HttpTarget target, Workload workload, int concurrency, int round) {
+		// Nanoseconds, three significant digits, resized as needed; recorded from the client's loops.
+		Histogram latencies = new ConcurrentHistogram(3);
 		LongAdder errors = new LongAdder();
 		long windowStart = System.nanoTime() + this.warmup.toNanos();
 		long windowEnd = windowStart + this.measure.toNanos();
@@ -35,7 +50,7 @@ final class LoadGenerator {
 			return workload.send(target.client()).doOnSuccess((ignored) -> {
 				long received = System.nanoTime();
 				if (received >= windowStart && received <= windowEnd) {
-					latencies.record(received - sent);
+					latencies.recordValue(received - sent);
 				}
 			});
 		}).onErrorResume((ex) -> {
@@ -54,9 +69,10 @@ final class LoadGenerator {
 			target.closeConnections();
 		}
 		double seconds = this.measure.toNanos() / 1e9;
-		return new HttpResult(target.server(), target.transport(), workload.name(), concurrency, latencies.count(),
-				errors.sum(), seconds, latencies.count() / seconds, latencies.percentile(50) / 1e6,
-				latencies.percentile(99) / 1e6);
+		long requests = latencies.getTotalCount();
+		return new HttpResult(target.server(), target.transport(), workload.name(), concurrency, round, requests,
+				errors.sum(), seconds, requests / seconds, latencies.getValueAtPercentile(50) / 1e6,
+				latencies.getValueAtPercentile(99) / 1e6);
 	}
 
 }

@@ -8,6 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -48,13 +51,13 @@ final class RawBenchmark {
 		measure(transport, () -> new BulkSink(warmupBytes), (done) -> new BulkSource(warmupBytes, done));
 		long bulkNanos = measure(transport, () -> new BulkSink(this.config.bulkBytes()),
 				(done) -> new BulkSource(this.config.bulkBytes(), done));
-		LatencyRecorder latencies = new LatencyRecorder();
+		Histogram latencies = new ConcurrentHistogram(3);
 		measure(transport, Echo::new, (done) -> new PingPong(this.config.pingRounds() / 5, this.config.pingRounds(),
 				latencies, done));
 		double seconds = bulkNanos / 1e9;
 		return new RawResult(transport.id(), this.config.bulkBytes(), seconds,
-				this.config.bulkBytes() / (1024.0 * 1024.0) / seconds, latencies.count(),
-				latencies.percentile(50) / 1e3, latencies.percentile(99) / 1e3);
+				this.config.bulkBytes() / (1024.0 * 1024.0) / seconds, (int) latencies.getTotalCount(),
+				latencies.getValueAtPercentile(50) / 1e3, latencies.getValueAtPercentile(99) / 1e3);
 	}
 
 	/**
@@ -199,7 +202,7 @@ final class RawBenchmark {
 
 		private final int rounds;
 
-		private final LatencyRecorder latencies;
+		private final Histogram latencies;
 
 		private final CompletableFuture<Long> done;
 
@@ -207,7 +210,7 @@ final class RawBenchmark {
 
 		private long sent;
 
-		PingPong(int warmup, int rounds, LatencyRecorder latencies, CompletableFuture<Long> done) {
+		PingPong(int warmup, int rounds, Histogram latencies, CompletableFuture<Long> done) {
 			this.warmup = warmup;
 			this.rounds = rounds;
 			this.latencies = latencies;
@@ -229,7 +232,7 @@ final class RawBenchmark {
 			long now = System.nanoTime();
 			ReferenceCountUtil.release(msg);
 			if (this.round++ >= this.warmup) {
-				this.latencies.record(now - this.sent);
+				this.latencies.recordValue(now - this.sent);
 			}
 			if (this.round < this.warmup + this.rounds) {
 				ping(ctx);

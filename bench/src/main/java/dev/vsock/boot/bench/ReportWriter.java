@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -21,6 +22,7 @@ import dev.vsock.boot.bench.Results.IdleResult;
 import dev.vsock.boot.bench.Results.MetricsResult;
 import dev.vsock.boot.bench.Results.RawResult;
 import dev.vsock.boot.bench.Results.StartupRun;
+import dev.vsock.boot.bench.Results.WarmupRound;
 
 /**
  * Writes {@code docs/benchmarks.md} and its plot from the results of a run: the set-up, the raw
@@ -31,11 +33,14 @@ import dev.vsock.boot.bench.Results.StartupRun;
  */
 public final class ReportWriter {
 
-	/**
-	 * Fewer requests than this in a cell make its rate a matter of luck (a few slow ones decide it):
-	 * a target judged on such a cell is inconclusive rather than met or missed.
-	 */
-	static final int MIN_REQUESTS = 100;
+	/** The share of the same server over TCP every vsock cell should reach. */
+	static final double AGAINST_TCP = 0.95;
+
+	/** How many times the relay's rate vsock should reach at 16 connections. */
+	static final double AGAINST_RELAY = 2;
+
+	/** The share of the raw vsock channel's throughput that 1 MiB POSTs should reach. */
+	static final double AGAINST_RAW = 0.8;
 
 	private static final double KIB = 1024;
 
@@ -69,17 +74,21 @@ public final class ReportWriter {
 		Path markdown = Path.of(args[1]);
 		Path png = Path.of(args[2]);
 		Files.writeString(markdown, writer.markdown(png.getFileName().toString()), StandardCharsets.UTF_8);
-		new ThroughputChart(writer.guest.http(), writer.guest.config().concurrencies()).write(png,
-				"HTTP requests/s in the QEMU guest (TCG), by server and transport");
+		new RatioChart(writer.guest.http(), writer.guest.config().concurrencies()).write(png);
 		System.out.println("report: wrote " + markdown + " and " + png);
 	}
 
 	private String markdown(String pngName) throws IOException {
+		line("# Benchmarks");
+		line();
+		summary();
 		intro();
 		setup();
 		targets();
+		warmupSection();
 		raw();
 		http(pngName);
+		buffers();
 		starterCost();
 		profiles();
 		reading();
@@ -87,8 +96,6 @@ public final class ReportWriter {
 	}
 
 	private void intro() {
-		line("# Benchmarks");
-		line();
 		line("What serving HTTP natively over AF_VSOCK costs against TCP and against the `socat` relay users run today, "
 				+ "and what the starter costs an application (issue 10). `bench/run.sh` produces this page: it builds "
 				+ "the `bench` module, boots the project's QEMU test guest once and runs "
@@ -105,7 +112,12 @@ public final class ReportWriter {
 				+ "`bench/run.sh`" + (isSmall() ? " **in its small trial configuration** (`--small`)" : "")
 				+ (startupTimedAgain() ? ", except start-up, timed again afterwards with `--startup-only` (see the set-up)"
 						: "")
-				+ "; the targets are computed from them, not asserted.");
+				+ "; the targets are computed from them, not asserted. Each cell ran " + this.guest.config().rounds()
+				+ " times, the targets of its row in a new random order each round; a figure is the median of its "
+				+ "rounds with their range beside it, and a ratio is taken within a round (vsock against TCP measured "
+				+ "minutes apart would compare two moments of the machine, not two transports). A verdict is given "
+				+ "only where every round agrees: *met* when the lowest round reaches the target, *missed* when the "
+				+ "highest does not, *inconclusive* when the rounds straddle it.");
 		line();
 	}
 
@@ -132,9 +144,11 @@ public final class ReportWriter {
 				+ g.environment().get("tomcat") + " / " + g.environment().get("netty") + " / "
 				+ g.environment().get("reactorNetty"));
 		row("cells", "first every target and workload in turn, 16 connections, 4 s cells, for at least "
-				+ g.config().warmupBudget().toSeconds() + " s (JIT warm-up, not counted); then each cell: warm-up "
-				+ g.config().warmup().toMillis() + " ms, then " + g.config().measure().toMillis()
-				+ " ms measured; connections " + g.config().concurrencies());
+				+ g.config().warmupBudget().toSeconds() + " s and until two rounds in a row changed the rates by less "
+				+ "than " + percent(g.config().warmupFlat()) + " (at most twice that; JIT warm-up, not counted, see "
+				+ "below); then each cell: warm-up " + g.config().warmup().toMillis() + " ms, then "
+				+ g.config().measure().toMillis() + " ms measured, " + g.config().rounds() + " rounds, targets in random "
+				+ "order (seed " + g.config().seed() + "); connections " + g.config().concurrencies());
 		if (startupTimedAgain()) {
 			row("how long the run took", prop("duration.total") + " s for the full run (guest " + prop("duration.guest")
 					+ " s, boot included, and its own start-up timing); start-up timed " + prop("startup.when") + ": "
@@ -167,82 +181,224 @@ public final class ReportWriter {
 				+ "connection pool with `reactor.netty.pool.maxConnections` = " + g.config().maxConcurrency()
 				+ "; N workers keep N connections busy, and the pool is emptied after each cell, so each cell opens "
 				+ "exactly its N keep-alive connections. Requests whose response arrives inside the measured window "
-				+ "count; latency is from sending to the last byte of the response. Targets alternate within each row "
-				+ "of the matrix, so that a slow spell of the shared machine hits all of them.");
+				+ "count; latency is from sending to the last byte of the response (recorded in an HdrHistogram). "
+				+ "Targets alternate within each row of the matrix, in a new random order each round, so that a slow "
+				+ "spell of the shared machine hits all of them and none always runs first.");
 		line();
+		line("**Buffer sizes.** Each server runs a second time, vsock only, with `server.vsock.buffer-size` = "
+				+ mib(g.config().bufferSize()) + " (read back from its listening socket), called by a client with "
+				+ "`spring.vsock.client.buffer-size` = " + mib(g.config().bufferSize()) + " "
+				+ "(`VsockClientSettings.withBufferSize`): the target *vsock, " + mib(g.config().bufferSize())
+				+ " buffers*, in the rows of the 1 MiB POST, which is what buffer sizes are for.");
+		line();
+	}
+
+	/** The page's opening: five lines for someone deciding whether to adopt the starter. */
+	private void summary() {
+		line("**In short** (ratios from one run in an emulated guest; the verdicts, their rounds and the reading below "
+				+ "say how far each carries):");
+		line();
+		List<String> againstTcp = new ArrayList<>();
+		for (String server : servers()) {
+			Tally tally = new Tally();
+			for (Workload workload : Workload.values()) {
+				for (int c : this.guest.config().concurrencies()) {
+					tally.add(Spread.of(ratios(server, "vsock", "tcp", workload, c)), AGAINST_TCP);
+				}
+			}
+			againstTcp.add(server + ": " + tally);
+		}
+		line("- **vsock at " + percent(AGAINST_TCP) + " or more of TCP on the same server**, cells by verdict: "
+				+ String.join("; ", againstTcp) + ".");
+		List<String> againstRelay = new ArrayList<>();
+		for (String server : servers()) {
+			for (Workload workload : Workload.values()) {
+				Spread spread = Spread.of(ratios(server, "vsock", "socat", workload, 16));
+				if (!spread.isEmpty()) {
+					againstRelay.add(server + " " + shortName(workload) + " " + times(spread.median()));
+				}
+			}
+		}
+		line("- **vsock against the socat relay** at 16 connections (medians): " + String.join(", ", againstRelay)
+				+ "; errors over vsock: " + errors("vsock") + ", over the relay: " + errors("socat") + ".");
+		List<String> bulk = new ArrayList<>();
+		for (String server : servers()) {
+			bestBulk(server, "vsock").ifPresent((best) -> bulk.add(server + " " + percent(best.ratio)));
+		}
+		line("- **Bulk:** 1 MiB POSTs over vsock reach " + String.join(", ", bulk) + " of the raw vsock channel "
+				+ "(best cell, median; target " + percent(AGAINST_RAW) + ").");
+		List<String> buffers = new ArrayList<>();
+		for (String server : servers()) {
+			for (int c : this.guest.config().concurrencies()) {
+				Spread spread = Spread.of(ratios(server, HttpTarget.VSOCK_BUFFERS, "vsock", Workload.POST_1MIB, c));
+				if (!spread.isEmpty()) {
+					buffers.add(server + "×" + c + " " + percent(spread.median()));
+				}
+			}
+		}
+		line("- **" + mib(this.guest.config().bufferSize()) + " vsock buffers** against the kernel's 256 KiB, 1 MiB "
+				+ "POSTs (medians): " + String.join(", ", buffers) + ".");
+		this.startup.ifPresentOrElse((startup) -> {
+			StartupStats difference = StartupStats.of(pairedDifferences(startup, StartupRun::jvmUptimeMillis));
+			line("- **Start-up:** the starter adds " + String.format("%+.0f ms ± %.0f ms", difference.mean(),
+					difference.meanMargin()) + " (mean of " + difference.count() + " back-to-back pairs, 95 %) to a "
+					+ "minimal WebFlux application's time to ready on the build machine.");
+		}, () -> line("- **Start-up:** not measured in this run."));
+		line();
+	}
+
+	/** Every round's errors over one transport, both servers and workloads. */
+	private long errors(String transport) {
+		return matrix().filter((r) -> r.transport().equals(transport)).mapToLong(HttpResult::errors).sum();
 	}
 
 	private void targets() {
 		line("## Targets");
 		line();
+		line("Each cell's figure is the median of its rounds' ratios, with the lowest and the highest round in "
+				+ "brackets; a target is *met* when all its cells are, *missed* when one is, *inconclusive* otherwise.");
+		line();
 		line("| target | measured | verdict |");
 		line("|---|---|---|");
 		for (String server : servers()) {
-			int met = 0;
-			int cells = 0;
-			List<String> ratios = new ArrayList<>();
+			Tally tally = new Tally();
+			List<String> cells = new ArrayList<>();
 			for (Workload workload : Workload.values()) {
 				for (int c : this.guest.config().concurrencies()) {
-					Optional<Double> ratio = ratio(server, "vsock", "tcp", workload, c);
-					if (ratio.isPresent()) {
-						cells++;
-						met += (ratio.get() >= 0.95) ? 1 : 0;
-						ratios.add(shortName(workload) + "×" + c + " " + percent(ratio.get()));
+					Spread spread = Spread.of(ratios(server, "vsock", "tcp", workload, c));
+					if (!spread.isEmpty()) {
+						tally.add(spread, AGAINST_TCP);
+						cells.add(shortName(workload) + "×" + c + " " + spread.percentages() + " "
+								+ spread.verdict(AGAINST_TCP));
 					}
 				}
 			}
-			line("| HTTP over vsock ≥ 95 % of the same server over TCP: " + server + " | "
-					+ String.join(", ", ratios) + " (" + met + " of " + cells + " cells at ≥ 95 %) | "
-					+ verdict(server, List.of("vsock", "tcp"), null, (met == cells) ? "met" : "missed") + " |");
+			line("| HTTP over vsock ≥ " + percent(AGAINST_TCP) + " of the same server over TCP: " + server + " | "
+					+ String.join(", ", cells) + " (" + tally + ") | " + tally.verdict() + " |");
 		}
 		for (String server : servers()) {
-			List<String> ratios = new ArrayList<>();
-			boolean all = true;
+			Tally tally = new Tally();
+			List<String> cells = new ArrayList<>();
 			for (Workload workload : Workload.values()) {
-				Optional<Double> ratio = ratio(server, "vsock", "socat", workload, 16);
-				if (ratio.isPresent()) {
-					ratios.add(shortName(workload) + " " + String.format("%.2f×", ratio.get()));
-					all &= ratio.get() >= 2;
+				Spread spread = Spread.of(ratios(server, "vsock", "socat", workload, 16));
+				if (!spread.isEmpty()) {
+					tally.add(spread, AGAINST_RELAY);
+					cells.add(shortName(workload) + " " + spread.times() + " " + spread.verdict(AGAINST_RELAY));
 				}
 			}
-			line("| ≥ 2× the socat relay at 16 connections: " + server + " | " + String.join(", ", ratios) + " | "
-					+ (ratios.isEmpty() ? "not measured" : verdict(server, List.of("vsock", "socat"), 16, all ? "met" : "missed"))
-					+ " |");
+			line("| ≥ " + times(AGAINST_RELAY) + " the socat relay at 16 connections: " + server + " | "
+					+ String.join(", ", cells) + " | " + (cells.isEmpty() ? "not measured" : tally.verdict()) + " |");
 		}
-		Optional<RawResult> rawVsock = this.guest.raw().stream().filter((r) -> r.transport().equals("vsock")).findFirst();
 		for (String server : servers()) {
-			Optional<HttpResult> best = this.guest.http()
-				.stream()
-				.filter((r) -> r.server().equals(server) && r.transport().equals("vsock")
-						&& r.workload().equals(Workload.POST_1MIB.name()))
-				.max((a, b) -> Double.compare(a.requestsPerSecond(), b.requestsPerSecond()));
-			if (best.isPresent() && rawVsock.isPresent()) {
-				double mib = best.get().mibPerSecond(Workload.BODY.length);
-				double ratio = mib / rawVsock.get().mibPerSecond();
-				line("| bulk transfer ≥ 80 % of the raw vsock limit: " + server + " | 1 MiB POSTs "
-						+ String.format("%.1f", mib) + " MiB/s (best, at " + best.get().concurrency()
-						+ " connections) against raw " + String.format("%.1f", rawVsock.get().mibPerSecond())
-						+ " MiB/s: " + percent(ratio) + " | " + ((best.get().requests() < MIN_REQUESTS)
-								? "inconclusive: " + best.get().requests() + " requests in that cell" : (ratio >= 0.8) ? "met" : "missed")
-						+ " |");
-			}
+			Optional<Bulk> best = bestBulk(server, "vsock");
+			best.ifPresent((bulk) -> line("| bulk transfer ≥ " + percent(AGAINST_RAW) + " of the raw vsock limit: "
+					+ server + " | 1 MiB POSTs " + String.format("%.1f", bulk.mib.median()) + " MiB/s (rounds "
+					+ String.format("%.1f–%.1f", bulk.mib.min(), bulk.mib.max()) + ", best cell, at " + bulk.concurrency
+					+ " connections) against raw " + String.format("%.1f", bulk.raw) + " MiB/s: "
+					+ percent(bulk.ratio) + " | " + bulk.mib.scaled(1 / bulk.raw).verdict(AGAINST_RAW) + " |"));
 		}
 		this.startup.ifPresentOrElse(this::startupTarget, () -> line("| start-up overhead < 10 ms | not measured | — |"));
 		line();
 	}
 
 	/**
-	 * The verdict a target's figures give, or "inconclusive" when a cell it rests on has too few
-	 * requests to say.
+	 * The best 1 MiB POST cell of a server over a transport (by its median rate), against the raw
+	 * vsock channel with the kernel's buffers.
 	 */
-	private String verdict(String server, List<String> transports, Integer concurrency, String verdict) {
-		long thin = this.guest.http()
-			.stream()
-			.filter((r) -> r.server().equals(server) && transports.contains(r.transport())
-					&& (concurrency == null || r.concurrency() == concurrency) && r.requests() < MIN_REQUESTS)
-			.count();
-		return (thin == 0) ? verdict : "inconclusive: " + thin + " of its cells have fewer than " + MIN_REQUESTS
-				+ " requests (the figures alone say " + verdict + ")";
+	private Optional<Bulk> bestBulk(String server, String transport) {
+		Optional<RawResult> rawVsock = this.guest.raw().stream().filter((r) -> r.transport().equals("vsock")).findFirst();
+		if (rawVsock.isEmpty()) {
+			return Optional.empty();
+		}
+		Bulk best = null;
+		for (int c : this.guest.config().concurrencies()) {
+			Spread mib = Spread.of(cells(server, transport, Workload.POST_1MIB, c).stream()
+				.map((r) -> r.mibPerSecond(Workload.BODY.length))
+				.toList());
+			if (!mib.isEmpty() && (best == null || mib.median() > best.mib.median())) {
+				best = new Bulk(c, mib, rawVsock.get().mibPerSecond(), mib.median() / rawVsock.get().mibPerSecond());
+			}
+		}
+		return Optional.ofNullable(best);
+	}
+
+	private record Bulk(int concurrency, Spread mib, double raw, double ratio) {
+	}
+
+	/** Cells counted by their verdicts. */
+	private static final class Tally {
+
+		private int met;
+
+		private int missed;
+
+		private int inconclusive;
+
+		void add(Spread spread, double target) {
+			if (spread.isEmpty()) {
+				return;
+			}
+			switch (spread.verdict(target)) {
+				case "met" -> this.met++;
+				case "missed" -> this.missed++;
+				default -> this.inconclusive++;
+			}
+		}
+
+		String verdict() {
+			return (this.missed > 0) ? "missed" : (this.inconclusive > 0) ? "inconclusive" : "met";
+		}
+
+		@Override
+		public String toString() {
+			return this.met + " met, " + this.missed + " missed, " + this.inconclusive + " inconclusive";
+		}
+
+	}
+
+	private void warmupSection() {
+		line("## Warm-up: when the cells start to count");
+		line();
+		line("An emulated CPU runs the interpreter and then C1-compiled code for minutes before C2 has compiled the "
+				+ "request paths, so rates rise for a while. The warm-up runs every target and workload in short cells "
+				+ "until its budget is spent and two rounds in a row changed the rates by less than "
+				+ percent(this.guest.config().warmupFlat()) + " (the geometric mean, over the round's cells, of each "
+				+ "cell's rate against the same cell in the round before):");
+		line();
+		line("| round | ended at s | change against the round before |");
+		line("|---:|---:|---:|");
+		for (WarmupRound round : this.guest.warmup()) {
+			line(String.format("| %d | %.0f | %s |", round.round(), round.endSeconds(),
+					(round.round() == 1) ? "—" : String.format("%+.1f %%", (round.change() - 1) * 100)));
+		}
+		line();
+		List<String> drift = new ArrayList<>();
+		for (int round = 2; round <= this.guest.config().rounds(); round++) {
+			drift.add("round " + round + " " + String.format("%+.1f %%", (roundDrift(round) - 1) * 100));
+		}
+		line("Whether the rates stayed flat through the measured rounds: the geometric mean, over every cell of the "
+				+ "matrix, of its rate in a round against its rate in round 1: " + String.join(", ", drift)
+				+ ". A drift of a few percent either way is the machine; a steady rise would be a JIT still at work.");
+		line();
+	}
+
+	/** The geometric mean over the matrix's cells of their rate in a round against round 1. */
+	private double roundDrift(int round) {
+		double logSum = 0;
+		int count = 0;
+		for (HttpResult r : matrix().filter((cell) -> cell.round() == round).toList()) {
+			Optional<HttpResult> first = matrix().filter((cell) -> cell.round() == 1 && sameCell(cell, r)).findFirst();
+			if (first.isPresent() && first.get().requestsPerSecond() > 0 && r.requestsPerSecond() > 0) {
+				logSum += Math.log(r.requestsPerSecond() / first.get().requestsPerSecond());
+				count++;
+			}
+		}
+		return (count == 0) ? 1 : Math.exp(logSum / count);
+	}
+
+	private static boolean sameCell(HttpResult a, HttpResult b) {
+		return a.server().equals(b.server()) && a.transport().equals(b.transport()) && a.workload().equals(b.workload())
+				&& a.concurrency() == b.concurrency();
 	}
 
 	private void startupTarget(Results.Startup startup) {
@@ -309,17 +465,26 @@ public final class ReportWriter {
 	private void http(String pngName) {
 		line("## HTTP");
 		line();
-		line("![requests per second by concurrency](" + pngName + ")");
+		line("![vsock against TCP and against the relay, per cell, over the rounds](" + pngName + ")");
+		line();
+		line("The plot shows the ratios the targets are judged on, one box per server and cell over its rounds "
+				+ "(the line in a box is the median, the whiskers the lowest and the highest round); the dashed lines "
+				+ "are the targets. Absolute rates, in the tables, are the emulated guest's and say little about "
+				+ "production.");
 		line();
 		for (Workload workload : Workload.values()) {
 			line("### " + workload.label());
 			line();
-			line("| server | transport | connections | req/s | p50 ms | p99 ms | requests | errors | vs TCP | vs relay |");
-			line("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+			line("| server | transport | connections | req/s (median) | rounds' range | p50 ms | p99 ms | requests | errors "
+					+ "| vs TCP | vs relay |");
+			line("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 			for (String server : servers()) {
 				for (int c : this.guest.config().concurrencies()) {
-					for (String transport : List.of("vsock", "tcp", "socat")) {
-						cell(server, transport, workload, c).ifPresent((r) -> httpRow(r, workload));
+					for (String transport : List.of("vsock", "tcp", "socat", HttpTarget.VSOCK_BUFFERS)) {
+						List<HttpResult> cells = cells(server, transport, workload, c);
+						if (!cells.isEmpty()) {
+							httpRow(server, transport, workload, c, cells);
+						}
 					}
 				}
 			}
@@ -327,16 +492,57 @@ public final class ReportWriter {
 		}
 	}
 
-	private void httpRow(HttpResult r, Workload workload) {
-		String transport = r.transport();
+	private void httpRow(String server, String transport, Workload workload, int concurrency, List<HttpResult> cells) {
+		Spread rate = Spread.of(cells.stream().map(HttpResult::requestsPerSecond).toList());
 		String againstTcp = "tcp".equals(transport) ? ""
-				: ratio(r.server(), transport, "tcp", workload, r.concurrency()).map(ReportWriter::percent).orElse("");
-		String againstRelay = "vsock".equals(transport) ? ratio(r.server(), transport, "socat", workload, r.concurrency())
-			.map((x) -> String.format("%.2f×", x))
-			.orElse("") : "";
-		line(String.format("| %s | %s | %d | %,.1f | %.2f | %.2f | %d | %d | %s | %s |", r.server(),
-				"socat".equals(transport) ? "socat relay" : transport, r.concurrency(), r.requestsPerSecond(), r.p50Millis(),
-				r.p99Millis(), r.requests(), r.errors(), againstTcp, againstRelay));
+				: Spread.of(ratios(server, transport, "tcp", workload, concurrency)).percentages();
+		String againstRelay = "vsock".equals(transport)
+				? Spread.of(ratios(server, transport, "socat", workload, concurrency)).times() : "";
+		line(String.format("| %s | %s | %d | %,.1f | %,.1f–%,.1f | %.2f | %.2f | %d | %d | %s | %s |", server,
+				transportLabel(transport), concurrency, rate.median(), rate.min(), rate.max(),
+				Spread.of(cells.stream().map(HttpResult::p50Millis).toList()).median(),
+				Spread.of(cells.stream().map(HttpResult::p99Millis).toList()).median(),
+				cells.stream().mapToLong(HttpResult::requests).sum(), cells.stream().mapToLong(HttpResult::errors).sum(),
+				againstTcp, againstRelay));
+	}
+
+	private String transportLabel(String transport) {
+		return switch (transport) {
+			case "socat" -> "socat relay";
+			case HttpTarget.VSOCK_BUFFERS -> "vsock, " + mib(this.guest.config().bufferSize()) + " buffers";
+			default -> transport;
+		};
+	}
+
+	private void buffers() {
+		line("## Buffer sizes: 1 MiB POSTs with larger vsock buffers");
+		line();
+		line("The same 1 MiB POSTs to each server once more, on a second instance whose vsock listener has "
+				+ "`server.vsock.buffer-size` = " + mib(this.guest.config().bufferSize()) + ", from a client with "
+				+ "`spring.vsock.client.buffer-size` = " + mib(this.guest.config().bufferSize()) + ", against the "
+				+ "kernel's 256 KiB; the ratio is taken within each round. The raw channels above show what the "
+				+ "buffers do without HTTP.");
+		line();
+		line("| server | connections | req/s, kernel's buffers | req/s, " + mib(this.guest.config().bufferSize())
+				+ " buffers | larger buffers against the kernel's | reading |");
+		line("|---|---:|---:|---:|---:|---|");
+		for (String server : servers()) {
+			for (int c : this.guest.config().concurrencies()) {
+				Spread ratio = Spread.of(ratios(server, HttpTarget.VSOCK_BUFFERS, "vsock", Workload.POST_1MIB, c));
+				if (ratio.isEmpty()) {
+					continue;
+				}
+				Spread plain = Spread.of(cells(server, "vsock", Workload.POST_1MIB, c).stream()
+					.map(HttpResult::requestsPerSecond).toList());
+				Spread larger = Spread.of(cells(server, HttpTarget.VSOCK_BUFFERS, Workload.POST_1MIB, c).stream()
+					.map(HttpResult::requestsPerSecond).toList());
+				String reading = (ratio.min() > 1) ? "faster in every round" : (ratio.max() < 1) ? "slower in every round"
+						: "no difference the rounds agree on";
+				line(String.format("| %s | %d | %,.1f | %,.1f | %s | %s |", server, c, plain.median(), larger.median(),
+						ratio.percentages(), reading));
+			}
+		}
+		line();
 	}
 
 	private void starterCost() {
@@ -492,31 +698,59 @@ public final class ReportWriter {
 			.filter(Objects::nonNull).toList());
 	}
 
-	private Optional<HttpResult> cell(String server, String transport, Workload workload, int concurrency) {
-		return this.guest.http()
-			.stream()
-			.filter((r) -> r.server().equals(server) && r.transport().equals(transport)
-					&& r.workload().equals(workload.name()) && r.concurrency() == concurrency)
-			.findFirst();
+	/** The cells of the matrix, every round (not the warm-up's, the meters' or the profiles'). */
+	private Stream<HttpResult> matrix() {
+		return this.guest.http().stream().filter((r) -> r.round() > 0);
 	}
 
-	private Optional<Double> ratio(String server, String transport, String against, Workload workload, int concurrency) {
-		Optional<HttpResult> base = cell(server, against, workload, concurrency);
-		return cell(server, transport, workload, concurrency).flatMap((r) -> base
-			.filter((b) -> b.requestsPerSecond() > 0)
-			.map((b) -> r.requestsPerSecond() / b.requestsPerSecond()));
+	/** One cell of the matrix, each of its rounds, in round order. */
+	private List<HttpResult> cells(String server, String transport, Workload workload, int concurrency) {
+		return matrix().filter((r) -> r.server().equals(server) && r.transport().equals(transport)
+				&& r.workload().equals(workload.name()) && r.concurrency() == concurrency)
+			.sorted(Comparator.comparingInt(HttpResult::round))
+			.toList();
+	}
+
+	/** A cell's rate against another's, one ratio per round that both ran. */
+	private List<Double> ratios(String server, String transport, String against, Workload workload, int concurrency) {
+		return ratios(this.guest.http(), server, transport, against, workload.name(), concurrency);
+	}
+
+	static List<Double> ratios(List<HttpResult> http, String server, String transport, String against, String workload,
+			int concurrency) {
+		List<Double> ratios = new ArrayList<>();
+		for (HttpResult r : http) {
+			if (r.round() > 0 && r.server().equals(server) && r.transport().equals(transport)
+					&& r.workload().equals(workload) && r.concurrency() == concurrency) {
+				http.stream()
+					.filter((b) -> b.round() == r.round() && b.server().equals(server) && b.transport().equals(against)
+							&& b.workload().equals(workload) && b.concurrency() == concurrency
+							&& b.requestsPerSecond() > 0)
+					.findFirst()
+					.ifPresent((b) -> ratios.add(r.requestsPerSecond() / b.requestsPerSecond()));
+			}
+		}
+		return ratios;
 	}
 
 	private List<String> servers() {
 		return List.of(BenchServer.TOMCAT, BenchServer.REACTOR_NETTY);
 	}
 
-	private static String shortName(Workload workload) {
+	static String shortName(Workload workload) {
 		return (workload == Workload.JSON_GET) ? "GET" : "POST";
 	}
 
-	private static String percent(double ratio) {
+	static String percent(double ratio) {
 		return String.format("%.0f %%", ratio * 100);
+	}
+
+	static String times(double ratio) {
+		return String.format("%.2f×", ratio);
+	}
+
+	private static String mib(long bytes) {
+		return (bytes % (1024 * 1024) == 0) ? (bytes / (1024 * 1024)) + " MiB" : bytes + " bytes";
 	}
 
 	private boolean isSmall() {

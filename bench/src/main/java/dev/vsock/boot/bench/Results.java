@@ -15,8 +15,19 @@ final class Results {
 	}
 
 	/** Everything measured in the guest. */
-	record Guest(Map<String, String> environment, BenchConfig config, List<RawResult> raw, List<HttpResult> http,
-			List<IdleResult> idle, List<MetricsResult> metrics) {
+	record Guest(Map<String, String> environment, BenchConfig config, List<RawResult> raw, List<WarmupRound> warmup,
+			List<HttpResult> http, List<IdleResult> idle, List<MetricsResult> metrics) {
+	}
+
+	/**
+	 * One round of the JIT warm-up: every target and workload once, in short cells.
+	 * @param round the round, from 1
+	 * @param endSeconds seconds since the warm-up began, at the round's end
+	 * @param change the geometric mean, over the round's cells, of each cell's rate divided by the
+	 * same cell's rate in the round before (1 for the first round): 1 when rates have levelled off
+	 * @param cells the round's cells
+	 */
+	record WarmupRound(int round, double endSeconds, double change, List<HttpResult> cells) {
 	}
 
 	/** Raw channel figures of one transport. */
@@ -24,9 +35,12 @@ final class Results {
 			double pingP50Micros, double pingP99Micros) {
 	}
 
-	/** One HTTP cell: a server, a transport, a workload and a number of connections. */
-	record HttpResult(String server, String transport, String workload, int concurrency, long requests, long errors,
-			double seconds, double requestsPerSecond, double p50Millis, double p99Millis) {
+	/**
+	 * One HTTP cell: a server, a transport, a workload and a number of connections, in one round of
+	 * the matrix (0 for cells outside it: the warm-up, the meters' cost, the profiles).
+	 */
+	record HttpResult(String server, String transport, String workload, int concurrency, int round, long requests,
+			long errors, double seconds, double requestsPerSecond, double p50Millis, double p99Millis) {
 
 		double mibPerSecond(long bodyBytes) {
 			return this.requestsPerSecond * bodyBytes / (1024.0 * 1024.0);

@@ -44,6 +44,16 @@ enum Workload {
 	}
 
 	/**
+	 * Whether this workload runs against a target: the targets with larger buffers only take part
+	 * in the bulk workload, which is what buffer sizes are for.
+	 * @param target the target
+	 * @return whether the target's row includes it
+	 */
+	boolean runsAgainst(HttpTarget target) {
+		return this == POST_1MIB || !HttpTarget.VSOCK_BUFFERS.equals(target.transport());
+	}
+
+	/**
 	 * Sends one request and completes when the whole response has arrived.
 	 * @param client the client to send it with
 	 * @return completes empty on a 200, with an error otherwise
