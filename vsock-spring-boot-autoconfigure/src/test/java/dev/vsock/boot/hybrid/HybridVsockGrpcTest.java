@@ -2,11 +2,19 @@ package dev.vsock.boot.hybrid;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyServerBuilder;
@@ -45,6 +53,10 @@ class HybridVsockGrpcTest {
 
 	private Path udsPath;
 
+	private final AtomicInteger failures = new AtomicInteger();
+
+	private final AtomicInteger attempts = new AtomicInteger();
+
 	@BeforeEach
 	void startGuestAndVmm() throws Exception {
 		this.loops = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
@@ -53,7 +65,7 @@ class HybridVsockGrpcTest {
 			.channelType(EpollServerDomainSocketChannel.class)
 			.bossEventLoopGroup(this.loops)
 			.workerEventLoopGroup(this.loops)
-			.addService(new EchoGrpc())
+			.addService(ServerInterceptors.intercept(new EchoGrpc(), new FailingFirstCalls()))
 			.build()
 			.start();
 		this.udsPath = this.directory.resolve("v.sock");
@@ -96,10 +108,54 @@ class HybridVsockGrpcTest {
 		}
 	}
 
+	@Test
+	void retriesACallAsTheChannelsServiceConfigSays() throws Exception {
+		Map<String, ?> retryPolicy = Map.of("maxAttempts", 3.0, "initialBackoff", "0.05s", "maxBackoff", "0.5s",
+				"backoffMultiplier", 2.0, "retryableStatusCodes", List.of("UNAVAILABLE"));
+		Map<String, ?> serviceConfig = Map.of("methodConfig",
+				List.of(Map.of("name", List.of(Map.of("service", EchoGrpc.SERVICE)), "retryPolicy", retryPolicy)));
+		ManagedChannel channel = VsockGrpcChannels
+			.forHybrid(this.udsPath, 52, Duration.ofSeconds(10), InsecureChannelCredentials.create(), this.loops)
+			.defaultServiceConfig(serviceConfig)
+			.enableRetry()
+			.build();
+		try {
+			this.failures.set(2);
+			assertThat(EchoGrpc.call(channel, EchoGrpc.WHO, "again")).isEqualTo("cid=none|again");
+			assertThat(this.attempts).as("two attempts refused, the third answered").hasValue(3);
+			this.failures.set(3);
+			assertThatExceptionOfType(StatusRuntimeException.class)
+				.isThrownBy(() -> EchoGrpc.call(channel, EchoGrpc.WHO, "no more"))
+				.extracting((ex) -> ex.getStatus().getCode())
+				.isEqualTo(Status.Code.UNAVAILABLE);
+			assertThat(this.attempts).as("maxAttempts 3: three more, then the failure").hasValue(6);
+		}
+		finally {
+			channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+		}
+	}
+
 	private ManagedChannel hybridChannel(long port) {
 		return VsockGrpcChannels
 			.forHybrid(this.udsPath, port, Duration.ofSeconds(10), InsecureChannelCredentials.create(), this.loops)
 			.build();
+	}
+
+	/** Counts the calls that reach the server and refuses as many as asked, as UNAVAILABLE. */
+	private final class FailingFirstCalls implements ServerInterceptor {
+
+		@Override
+		public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
+				ServerCallHandler<Q, A> next) {
+			HybridVsockGrpcTest.this.attempts.incrementAndGet();
+			if (HybridVsockGrpcTest.this.failures.getAndUpdate((left) -> Math.max(0, left - 1)) > 0) {
+				call.close(Status.UNAVAILABLE.withDescription("refused by the test"), new Metadata());
+				return new ServerCall.Listener<>() {
+				};
+			}
+			return next.startCall(call, headers);
+		}
+
 	}
 
 }
