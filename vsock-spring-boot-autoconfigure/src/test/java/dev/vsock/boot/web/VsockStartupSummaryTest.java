@@ -4,15 +4,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.transport.VsockTransports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class VsockStartupSummaryTest {
 
 	@TempDir
@@ -27,6 +36,27 @@ class VsockStartupSummaryTest {
 		listeners.add(FakeVsockListener.reactorOn5000(true, 0));
 		assertThat(new VsockStartupSummary(() -> transports, listeners).summary()).isEqualTo(
 				"Vsock: AF_VSOCK: g2h=absent, h2g=absent, loopback=loopback, local CID 2; listeners: vsock://any:5000 (reactor-netty, listening)");
+	}
+
+	@Test
+	void detectsAndLogsOnlyOnceTheApplicationAcceptsTrafficAndOnlyTheFirstTime(CapturedOutput output) throws IOException {
+		VsockTransports transports = VsockTransports.detect(this.root, OptionalLong.of(2));
+		AtomicInteger detections = new AtomicInteger();
+		VsockListeners listeners = new VsockListeners();
+		listeners.add(FakeVsockListener.reactorOn5000(true, 0));
+		VsockStartupSummary summary = new VsockStartupSummary(() -> {
+			detections.incrementAndGet();
+			return transports;
+		}, listeners);
+		summary.onApplicationEvent(new AvailabilityChangeEvent<>(this, LivenessState.CORRECT));
+		summary.onApplicationEvent(new AvailabilityChangeEvent<>(this, ReadinessState.REFUSING_TRAFFIC));
+		assertThat(detections).as("nothing on the way to readiness").hasValue(0);
+		assertThat(output).doesNotContain("Vsock: ");
+		summary.onApplicationEvent(new AvailabilityChangeEvent<>(this, ReadinessState.ACCEPTING_TRAFFIC));
+		summary.onApplicationEvent(new AvailabilityChangeEvent<>(this, ReadinessState.REFUSING_TRAFFIC));
+		summary.onApplicationEvent(new AvailabilityChangeEvent<>(this, ReadinessState.ACCEPTING_TRAFFIC));
+		assertThat(detections).hasValue(1);
+		assertThat(output.toString().split("Vsock: ", -1)).hasSize(2);
 	}
 
 	@Test
