@@ -12,6 +12,12 @@ cd "$(dirname "$0")/.."
 export JAVA_HOME=${VSOCK_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export PATH=$JAVA_HOME/bin:$PATH
 # The suite's own records: the phases' times here (the build cleans target/), logs in target/suite.
+# /usr/bin/time measures each phase; Debian's package 'time', absent from minimal images.
+if [ ! -x /usr/bin/time ]; then
+  echo "scripts/test.sh: installing the Debian package 'time' (it measures each phase)" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends time >&2 \
+    || { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends time >&2; }
+fi
 times_dir=$(mktemp -d)
 trap 'rm -rf "$times_dir"' EXIT
 suite=target/suite

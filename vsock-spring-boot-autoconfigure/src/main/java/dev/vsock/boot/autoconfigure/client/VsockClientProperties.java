@@ -138,8 +138,8 @@ public class VsockClientProperties {
 
 		/**
 		 * How many times to try to connect to a vsock service that refuses or resets the connection
-		 * (nothing listens yet, as while a guest boots) or lets it time out. 1 for no retry. Only
-		 * connecting is retried, never a request.
+		 * (nothing listens yet, as while a guest boots) or lets it time out. 1 for no retry. A connect
+		 * retry never sends a request twice (request retries are request-retry.max-attempts).
 		 */
 		private int maxAttempts = 1;
 
