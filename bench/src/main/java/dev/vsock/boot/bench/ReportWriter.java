@@ -372,6 +372,18 @@ public final class ReportWriter {
 					(round.round() == 1) ? "—" : String.format("%+.1f %%", (round.change() - 1) * 100)));
 		}
 		line();
+		List<WarmupRound> rounds = this.guest.warmup();
+		if (rounds.size() >= 3) {
+			boolean flat = rounds.subList(rounds.size() - 2, rounds.size())
+				.stream()
+				.allMatch((r) -> Math.abs(r.change() - 1) < this.guest.config().warmupFlat());
+			line(flat ? "The warm-up ended flat: its last two rounds changed the rates by less than "
+					+ percent(this.guest.config().warmupFlat()) + "."
+					: "**The warm-up did not level off**: it ended at its cap of twice the budget with the rates still "
+							+ "changing. The matrix's absolute rates may still rise from round to round; its ratios, "
+							+ "taken within a round, are less affected (see the drift below).");
+			line();
+		}
 		List<String> drift = new ArrayList<>();
 		for (int round = 2; round <= this.guest.config().rounds(); round++) {
 			drift.add("round " + round + " " + String.format("%+.1f %%", (roundDrift(round) - 1) * 100));
@@ -416,8 +428,22 @@ public final class ReportWriter {
 				+ " ms, the web server factory " + String.format("%+.0f",
 						StartupStats.of(pairedDifferences(startup, StartupRun::factoryMillis)).median())
 				+ " ms, the starter's other beans "
-				+ String.format("%.0f", startupStats(startup, true, StartupRun::starterBeanMillis).median()) + " ms | "
-				+ verdict + " |");
+				+ String.format("%.0f", startupStats(startup, true, StartupRun::starterBeanMillis).median()) + " ms"
+				+ cpuDifference(startup).map((cpu) -> "; CPU time to ready (every thread), with minus without: mean "
+						+ String.format("%+.0f", cpu.mean()) + " ms ± " + String.format("%.0f", cpu.meanMargin()) + " ms")
+					.orElse("")
+				+ " | " + verdict + " |");
+	}
+
+	/**
+	 * The paired differences of the process's CPU time to ready, when every run read it (results
+	 * from before it was read have none).
+	 */
+	private static Optional<StartupStats> cpuDifference(Results.Startup startup) {
+		if (startup.runs().isEmpty() || startup.runs().stream().anyMatch((r) -> r.cpuMillis() == null)) {
+			return Optional.empty();
+		}
+		return Optional.of(StartupStats.of(pairedDifferences(startup, StartupRun::cpuMillis)));
 	}
 
 	/**
@@ -595,6 +621,11 @@ public final class ReportWriter {
 					startupStats(startup, true, StartupRun::jvmUptimeMillis).median(),
 					startupStats(startup, false, StartupRun::jvmUptimeMillis).median(), total.median(), total.mean(),
 					total.meanMargin(), total.stdev()));
+			cpuDifference(startup).ifPresent((cpu) -> line(String.format(
+					"| CPU time to ready (the process, every thread) | %.0f | %.0f | %+.0f (mean %+.0f ± %.0f) | %.0f |",
+					startupStats(startup, true, StartupRun::cpuMillis).median(),
+					startupStats(startup, false, StartupRun::cpuMillis).median(), cpu.median(), cpu.mean(),
+					cpu.meanMargin(), cpu.stdev())));
 			line(String.format("| Spring Boot's time to ready | %.0f | %.0f | %+.0f | %.0f |",
 					startupStats(startup, true, StartupRun::springMillis).median(),
 					startupStats(startup, false, StartupRun::springMillis).median(), spring.median(), spring.stdev()));

@@ -91,9 +91,11 @@ final class Results {
 	 * @param factoryMillis creating the reactive web server factory (the starter's or Spring Boot's)
 	 * and what it needed first
 	 * @param starterBeanMillis creating the starter's other beans (0 without it)
+	 * @param cpuMillis the process's CPU time, every thread's, when the application was ready, or
+	 * {@code null} in results from before it was read
 	 */
 	record StartupRun(boolean withStarter, long jvmUptimeMillis, long springMillis, String vsockPort, Double epollMillis,
-			double factoryMillis, double starterBeanMillis) {
+			double factoryMillis, double starterBeanMillis, @Nullable Double cpuMillis) {
 	}
 
 }

@@ -12,12 +12,15 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.boot.context.metrics.buffering.StartupTimeline.TimelineEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.core.metrics.StartupStep;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -26,8 +29,11 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /**
  * The minimal WebFlux application whose start-up is timed with and without the starter on the
  * class path: one route, no component scan. Prints one line,
- * {@code STARTED uptime=<ms> spring=<ms> vsock=<port|none> epoll=<ms|none|untimed> factory=<ms> starterBeans=<ms>},
- * once it is ready, and exits.
+ * {@code STARTED uptime=<ms> spring=<ms> vsock=<port|none> epoll=<ms|none|untimed> factory=<ms> starterBeans=<ms> cpu=<ms>},
+ * once it is ready, and exits. {@code uptime} and {@code cpu} (the process's CPU time, every
+ * thread's) are read when Spring Boot's readiness state becomes {@code ACCEPTING_TRAFFIC}, before
+ * any other listener of that change: what runs after it (the starter's start-up summary) is not on
+ * the way to readiness.
  *
  * <p>Two parts of the starter's cost are timed inside the JVM, so that a difference of whole
  * start-ups can be taken apart: {@code epoll}, loading Netty's epoll transport (its native
@@ -59,12 +65,14 @@ public class StartupApp {
 		// Tomcat may be on the class path too: this is the WebFlux application either way.
 		application.setWebApplicationType(WebApplicationType.REACTIVE);
 		application.addListeners((ApplicationListener<ApplicationReadyEvent>) (event) -> springTime.set(event.getTimeTaken()));
+		Ready ready = new Ready();
+		application.addListeners(ready);
 		ConfigurableApplicationContext context = application.run(args);
-		long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
 		long[] beans = beanNanos(steps);
 		String vsockPort = context.getEnvironment().getProperty("local.vsock.port", "none");
-		System.out.println("STARTED uptime=" + uptime + " spring=" + springTime.get().toMillis() + " vsock=" + vsockPort
-				+ " epoll=" + epoll + " factory=" + millis(beans[0]) + " starterBeans=" + millis(beans[1]));
+		System.out.println("STARTED uptime=" + ready.uptimeMillis + " spring=" + springTime.get().toMillis() + " vsock="
+				+ vsockPort + " epoll=" + epoll + " factory=" + millis(beans[0]) + " starterBeans=" + millis(beans[1])
+				+ " cpu=" + millis(ready.cpuNanos));
 		System.exit(SpringApplication.exit(context));
 	}
 
@@ -149,6 +157,29 @@ public class StartupApp {
 			}
 		}
 		return false;
+	}
+
+	/** Reads the uptime and the process's CPU time when the application starts accepting traffic. */
+	private static final class Ready implements ApplicationListener<AvailabilityChangeEvent<?>>, Ordered {
+
+		private volatile long uptimeMillis = -1;
+
+		private volatile long cpuNanos = -1;
+
+		@Override
+		public void onApplicationEvent(AvailabilityChangeEvent<?> event) {
+			if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC && this.uptimeMillis < 0) {
+				this.uptimeMillis = ManagementFactory.getRuntimeMXBean().getUptime();
+				this.cpuNanos = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+					.getProcessCpuTime();
+			}
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.HIGHEST_PRECEDENCE;
+		}
+
 	}
 
 }

@@ -38,7 +38,7 @@ public final class StartupBenchmark {
 	private static final int EPOLL_RUNS = 10;
 
 	private static final Pattern STARTED = Pattern
-		.compile("STARTED uptime=(\\d+) spring=(\\d+) vsock=(\\S+) epoll=(\\S+) factory=(\\S+) starterBeans=(\\S+)");
+		.compile("STARTED uptime=(\\d+) spring=(\\d+) vsock=(\\S+) epoll=(\\S+) factory=(\\S+) starterBeans=(\\S+) cpu=(\\S+)");
 
 	/** Tomcat is left out both ways: the application is WebFlux on Reactor Netty. */
 	private static final List<String> NEVER = List.of("tomcat-embed-", "spring-boot-tomcat-");
@@ -113,7 +113,7 @@ public final class StartupBenchmark {
 		}
 		return new StartupRun(withStarter, Long.parseLong(started.group(1)), Long.parseLong(started.group(2)), vsockPort,
 				("none".equals(epoll) || "untimed".equals(epoll)) ? null : Double.valueOf(epoll), Double.parseDouble(started.group(5)),
-				Double.parseDouble(started.group(6)));
+				Double.parseDouble(started.group(6)), Double.valueOf(started.group(7)));
 	}
 
 }
