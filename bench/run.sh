@@ -14,6 +14,10 @@
 #   --report-only  rewrite the document and the plot from the results already there
 #   --startup-only time start-up again (after a change to the starter) and rewrite the document,
 #                  keeping the guest's results already there; the document says when each ran
+#
+# BENCH_STARTUP_RUNS (default 40) sets how many fresh JVMs each way start-up is timed with;
+# BENCH_GUEST_PROPERTIES adds -D options to the guest half (for example
+# '-Dbench.idleConnections=10000' for a small trial at full scale); see BenchConfig.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -105,7 +109,10 @@ elif [ "$report_only" = false ]; then
 
   stage "running the guest half in the QEMU guest"
   guest_started=$(date +%s)
-  (cd "$top" && guest/run.sh --mem 6G --timeout 3600 -- "$java" "${jvm[@]}" -Xmx2g "${guest_size[@]}" -cp "$cp" \
+  # 10,000 connections held at once need as many descriptors in the client and in the server,
+  # beyond the 1,024 (4,096 at most) a process of the guest starts with.
+  (cd "$top" && guest/run.sh --mem 6G --timeout 3600 -- bash -c 'ulimit -n 65536 && exec "$@"' bench \
+    "$java" "${jvm[@]}" -Xmx2g "${guest_size[@]}" ${BENCH_GUEST_PROPERTIES:-} -cp "$cp" \
     dev.vsock.boot.bench.GuestBenchmark "$results/guest.json")
   echo "duration.guest=$(( $(date +%s) - guest_started ))" >> "$results/machine.properties"
 

@@ -35,7 +35,7 @@ record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, 
 				Duration.ofSeconds(Long.getLong("bench.warmupBudgetSeconds", 240)),
 				Double.parseDouble(System.getProperty("bench.warmupFlat", "0.05")), Integer.getInteger("bench.rounds", 3),
 				Long.getLong("bench.seed", System.nanoTime()), Duration.ofMillis(Long.getLong("bench.warmupMillis", 2000)),
-				Duration.ofMillis(Long.getLong("bench.measureMillis", 10000)), Integer.getInteger("bench.idleConnections", 500),
+				Duration.ofMillis(Long.getLong("bench.measureMillis", 10000)), Integer.getInteger("bench.idleConnections", 10000),
 				Long.getLong("bench.bufferSize", 1024 * 1024));
 	}
 

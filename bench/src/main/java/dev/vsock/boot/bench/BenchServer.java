@@ -70,6 +70,8 @@ record BenchServer(String kind, WebServer server, VsockListeners listeners) {
 		factory.addConnectorCustomizers((connector) -> {
 			connector.setProperty("maxKeepAliveRequests", "-1");
 			connector.setProperty("keepAliveTimeout", Long.toString(Duration.ofMinutes(10).toMillis()));
+			// The scale test holds 10,000 connections; Tomcat's default limit is 8,192.
+			connector.setProperty("maxConnections", "20000");
 		});
 		return factory.getWebServer((context) -> context.addServlet("bench", new BenchServlet()).addMapping("/*"));
 	}

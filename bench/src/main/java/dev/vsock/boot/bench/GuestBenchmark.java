@@ -80,7 +80,10 @@ public final class GuestBenchmark {
 		// Before the servers of the matrix start: the idle servers run in JVMs of their own.
 		IdleConnectionBenchmark idleBenchmark = new IdleConnectionBenchmark(this.group, this.config.idleConnections());
 		for (String kind : List.of(BenchServer.TOMCAT, BenchServer.REACTOR_NETTY)) {
-			idle.add(log(idleBenchmark.run(kind)));
+			for (String transport : List.of("vsock", "tcp")) {
+				idle.add(log(idleBenchmark.run(kind, transport)));
+				ResultsFile.write(output, results);
+			}
 		}
 		ResultsFile.write(output, results);
 		List<BenchServer> servers = List.of(BenchServer.start(BenchServer.TOMCAT, true),
@@ -107,6 +110,9 @@ public final class GuestBenchmark {
 			Random order = new Random(this.config.seed());
 			for (Workload workload : Workload.values()) {
 				for (int concurrency : this.config.concurrencies()) {
+					if (!workload.runsAt(concurrency)) {
+						continue;
+					}
 					for (int round = 1; round <= this.config.rounds(); round++) {
 						List<HttpTarget> row = new ArrayList<>(targets.stream().filter(workload::runsAgainst).toList());
 						Collections.shuffle(row, order);

@@ -3,6 +3,9 @@ package dev.vsock.boot.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +20,16 @@ import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.bench.Results.IdleResult;
 
 /**
- * Memory per idle vsock keep-alive connection: a server in its own JVM reports its heap after a
- * full collection and its resident set before and after it holds many connections that each
- * served one request; the guest kernel's slab total is read around the same span.
+ * Many idle keep-alive connections held by one server, over vsock or TCP: a server in its own JVM
+ * reports its heap after a full collection, its direct memory and its resident set before and
+ * after it holds the connections, each of which served one request; the guest kernel's slab total
+ * is read around the same span; at the end every connection is asked once more, so that the
+ * count of answered ones says they were all held.
  */
 final class IdleConnectionBenchmark {
 
-	private static final Pattern MEMORY = Pattern.compile("\\{\"heap\":(\\d+),\"rss\":(-?\\d+)}");
+	private static final Pattern MEMORY = Pattern
+		.compile("\\{\"heap\":(\\d+),\"direct\":(\\d+),\"rss\":(-?\\d+)}");
 
 	private final EventLoopGroup group;
 
@@ -34,11 +40,14 @@ final class IdleConnectionBenchmark {
 		this.connections = connections;
 	}
 
-	IdleResult run(String serverKind) throws Exception {
-		Process server = startServer(serverKind);
+	IdleResult run(String serverKind, String transport) throws Exception {
+		Process server = startServer(serverKind, transport);
 		List<RawHttpConnection> open = new ArrayList<>();
 		try {
-			VsockAddress target = VsockAddress.of(VsockAddress.CID_LOCAL, readPort(server));
+			long port = readPort(server);
+			SocketAddress target = "tcp".equals(transport)
+					? new InetSocketAddress(InetAddress.getLoopbackAddress(), Math.toIntExact(port))
+					: VsockAddress.of(VsockAddress.CID_LOCAL, port);
 			try (RawHttpConnection probe = RawHttpConnection.open(this.group, target)) {
 				// Warm the accept and request paths, so that the "before" figure has their classes.
 				for (int i = 0; i < 20; i++) {
@@ -48,16 +57,29 @@ final class IdleConnectionBenchmark {
 				}
 				Matcher before = memory(probe);
 				long slabBefore = slabBytes();
+				long started = System.nanoTime();
 				for (int i = 0; i < this.connections; i++) {
 					RawHttpConnection connection = RawHttpConnection.open(this.group, target);
 					open.add(connection);
 					connection.get(Endpoints.JSON);
 				}
+				double openSeconds = (System.nanoTime() - started) / 1e9;
 				long slabAfter = slabBytes();
 				Matcher after = memory(probe);
-				return new IdleResult(serverKind, this.connections, Long.parseLong(before.group(1)),
+				// Held means still open and still answering: each is asked once more.
+				int answered = 0;
+				for (RawHttpConnection connection : open) {
+					try {
+						connection.get(Endpoints.JSON);
+						answered++;
+					}
+					catch (Exception ex) {
+						// Counted as not answered; the page shows the count.
+					}
+				}
+				return new IdleResult(serverKind, transport, this.connections, answered, Long.parseLong(before.group(1)),
 						Long.parseLong(after.group(1)), Long.parseLong(before.group(2)), Long.parseLong(after.group(2)),
-						slabBefore, slabAfter);
+						Long.parseLong(before.group(3)), Long.parseLong(after.group(3)), slabBefore, slabAfter, openSeconds);
 			}
 		}
 		finally {
@@ -71,15 +93,15 @@ final class IdleConnectionBenchmark {
 		String body = probe.get(Endpoints.MEMORY);
 		Matcher matcher = MEMORY.matcher(body);
 		if (!matcher.matches()) {
-			throw new IllegalStateException("Expected {\"heap\":N,\"rss\":N} from " + Endpoints.MEMORY + " but got " + body);
+			throw new IllegalStateException("Expected {\"heap\":N,\"direct\":N,\"rss\":N} from " + Endpoints.MEMORY + " but got " + body);
 		}
 		return matcher;
 	}
 
-	private static Process startServer(String serverKind) throws IOException {
+	private static Process startServer(String serverKind, String transport) throws IOException {
 		String java = ProcessHandle.current().info().command().orElse("java");
 		return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-cp",
-				System.getProperty("java.class.path"), IdleServer.class.getName(), serverKind)
+				System.getProperty("java.class.path"), IdleServer.class.getName(), serverKind, transport)
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
 	}

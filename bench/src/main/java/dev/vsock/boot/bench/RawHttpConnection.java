@@ -1,5 +1,6 @@
 package dev.vsock.boot.bench;
 
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -22,7 +24,7 @@ import dev.vsock.boot.VsockAddress;
 import dev.vsock.boot.netty.VsockChannel;
 
 /**
- * One HTTP/1.1 keep-alive connection over vsock with nothing but Netty's codec on it, so that
+ * One HTTP/1.1 keep-alive connection over vsock or TCP (by the address) with nothing but Netty's codec on it, so that
  * holding hundreds of them open costs the client little and each is exactly one server
  * connection.
  */
@@ -32,8 +34,9 @@ final class RawHttpConnection implements AutoCloseable {
 
 	private volatile CompletableFuture<String> response = new CompletableFuture<>();
 
-	private RawHttpConnection(EventLoopGroup group, VsockAddress target) throws InterruptedException {
-		this.channel = new Bootstrap().group(group).channel(VsockChannel.class).handler(new ChannelInitializer<Channel>() {
+	private RawHttpConnection(EventLoopGroup group, SocketAddress target) throws InterruptedException {
+		Class<? extends Channel> type = (target instanceof VsockAddress) ? VsockChannel.class : EpollSocketChannel.class;
+		this.channel = new Bootstrap().group(group).channel(type).handler(new ChannelInitializer<Channel>() {
 			@Override
 			protected void initChannel(Channel channel) {
 				channel.pipeline()
@@ -53,7 +56,7 @@ final class RawHttpConnection implements AutoCloseable {
 		}).connect(target).sync().channel();
 	}
 
-	static RawHttpConnection open(EventLoopGroup group, VsockAddress target) throws InterruptedException {
+	static RawHttpConnection open(EventLoopGroup group, SocketAddress target) throws InterruptedException {
 		return new RawHttpConnection(group, target);
 	}
 

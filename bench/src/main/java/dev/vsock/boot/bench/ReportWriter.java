@@ -39,6 +39,9 @@ public final class ReportWriter {
 	/** How many times the relay's rate vsock should reach at 16 connections. */
 	static final double AGAINST_RELAY = 2;
 
+	/** How many vsock connections each server should hold open at once. */
+	static final int HELD = 10_000;
+
 	/** The share of the raw vsock channel's throughput that 1 MiB POSTs should reach. */
 	static final double AGAINST_RAW = 0.8;
 
@@ -296,6 +299,18 @@ public final class ReportWriter {
 					+ String.format("%.1f–%.1f", bulk.mib.min(), bulk.mib.max()) + ", best cell, at " + bulk.concurrency
 					+ " connections) against raw " + String.format("%.1f", bulk.raw) + " MiB/s: "
 					+ percent(bulk.ratio) + " | " + bulk.mib.scaled(1 / bulk.raw).verdict(AGAINST_RAW) + " |"));
+		}
+		for (String server : servers()) {
+			this.guest.idle()
+				.stream()
+				.filter((r) -> r.server().equals(server) && (r.transport() == null || "vsock".equals(r.transport())))
+				.findFirst()
+				.ifPresent((r) -> line("| " + String.format("%,d", HELD) + " connections held: " + server + " | "
+						+ ((r.connections() < HELD) ? "this run held " + String.format("%,d", r.connections()) + " | not measured"
+								: String.format("%,d of %,d", r.answered(), r.connections())
+										+ " vsock keep-alive connections open at once answered a second request | "
+										+ ((r.answered() == r.connections()) ? "met" : "missed"))
+						+ " |"));
 		}
 		this.startup.ifPresentOrElse(this::startupTarget, () -> line("| start-up overhead < 10 ms | not measured | — |"));
 		line();
@@ -641,19 +656,29 @@ public final class ReportWriter {
 			line("Not measured in this run.");
 			line();
 		});
-		line("### Memory per idle connection");
+		line("### Holding many connections: memory per idle connection, vsock against TCP");
 		line();
-		line("A server in a JVM of its own (vsock only, `-Xmx512m`) reports its heap after two `System.gc()` and its "
-				+ "resident set (`VmRSS`) before and after it holds " + this.guest.config().idleConnections()
-				+ " idle keep-alive connections that each served one `GET /json`. The slab column is the guest kernel's "
-				+ "`Slab` total over the same span, which counts both ends of every connection and anything else the "
-				+ "kernel did meanwhile.");
+		line("A server in a JVM of its own (`-Xmx512m`; over TCP the same server with its TCP listener) reports its "
+				+ "heap after two `System.gc()`, its direct memory (the JDK's direct buffer pool and what Netty counts "
+				+ "of its own) and its resident set (`VmRSS`) before and after it holds "
+				+ String.format("%,d", this.guest.config().idleConnections()) + " idle keep-alive connections, opened "
+				+ "one after the other, each of which served one `GET /json`; then every connection is asked once more, "
+				+ "and *answered* counts those that answered. The slab column is the guest kernel's `Slab` total over "
+				+ "the same span, which counts both ends of every connection and anything else the kernel did "
+				+ "meanwhile. RSS also counts heap the collector has not handed back: an upper bound.");
 		line();
-		line("| server | connections | heap before MiB | heap after MiB | heap per connection KiB | RSS per connection KiB | kernel slab per connection KiB |");
-		line("|---|---:|---:|---:|---:|---:|---:|");
+		line("| server | transport | connections | answered | opened per s | heap per connection KiB | direct per connection KiB "
+				+ "| RSS per connection KiB | kernel slab per connection KiB |");
+		line("|---|---|---:|---:|---:|---:|---:|---:|---:|");
 		for (IdleResult r : this.guest.idle()) {
-			line(String.format("| %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f |", r.server(), r.connections(),
-					r.heapBefore() / MIB, r.heapAfter() / MIB, (r.heapAfter() - r.heapBefore()) / KIB / r.connections(),
+			// Results from before the scale test have no transport (vsock), answer count, direct
+			// memory or opening time: shown as not measured.
+			boolean older = r.transport() == null;
+			line(String.format("| %s | %s | %,d | %s | %s | %.1f | %s | %.1f | %.1f |", r.server(),
+					older ? "vsock" : r.transport(), r.connections(), older ? "—" : String.format("%,d", r.answered()),
+					older ? "—" : String.format("%,.0f", r.connections() / r.openSeconds()),
+					(r.heapAfter() - r.heapBefore()) / KIB / r.connections(),
+					older ? "—" : String.format("%.1f", (r.directAfter() - r.directBefore()) / KIB / r.connections()),
 					(r.rssAfter() - r.rssBefore()) / KIB / r.connections(),
 					(r.slabAfter() - r.slabBefore()) / KIB / r.connections()));
 		}
@@ -769,7 +794,11 @@ public final class ReportWriter {
 	}
 
 	static String shortName(Workload workload) {
-		return (workload == Workload.JSON_GET) ? "GET" : "POST";
+		return switch (workload) {
+			case JSON_GET -> "GET";
+			case JSON_GET_NEW_CONNECTION -> "GET+connect";
+			case POST_1MIB -> "POST";
+		};
 	}
 
 	static String percent(double ratio) {

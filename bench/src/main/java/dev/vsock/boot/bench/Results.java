@@ -48,9 +48,26 @@ final class Results {
 
 	}
 
-	/** Memory of a server process before and after it holds idle keep-alive connections. */
-	record IdleResult(String server, int connections, long heapBefore, long heapAfter, long rssBefore, long rssAfter,
-			long slabBefore, long slabAfter) {
+	/**
+	 * Memory of a server process before and after it holds idle keep-alive connections over one
+	 * transport.
+	 * @param server the server kind
+	 * @param transport {@code vsock} or {@code tcp}
+	 * @param connections the connections opened
+	 * @param answered how many of them had their request answered and were still open at the end
+	 * @param heapBefore heap after a full collection, before
+	 * @param heapAfter heap after a full collection, with the connections open
+	 * @param directBefore direct memory (the JDK's buffer pool and Netty's own count), before
+	 * @param directAfter direct memory, with the connections open
+	 * @param rssBefore resident set, before
+	 * @param rssAfter resident set, with the connections open
+	 * @param slabBefore the guest kernel's slab, before
+	 * @param slabAfter the guest kernel's slab, with the connections open
+	 * @param openSeconds how long opening the connections and their requests took
+	 */
+	record IdleResult(String server, String transport, int connections, int answered, long heapBefore, long heapAfter,
+			long directBefore, long directAfter, long rssBefore, long rssAfter, long slabBefore, long slabAfter,
+			double openSeconds) {
 	}
 
 	/** One run of the same cell with the vsock meters bound to a registry or not. */

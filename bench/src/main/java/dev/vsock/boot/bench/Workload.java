@@ -8,7 +8,8 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 
 /**
- * A request the HTTP benchmark repeats: a small JSON {@code GET}, or a 1 MiB {@code POST}.
+ * A request the HTTP benchmark repeats: a small JSON {@code GET} on a keep-alive connection or
+ * on a new connection each time, or a 1 MiB {@code POST}.
  */
 enum Workload {
 
@@ -16,6 +17,22 @@ enum Workload {
 		@Override
 		Mono<Void> send(HttpClient client) {
 			return client.get().uri(Endpoints.JSON).responseSingle(Workload::check);
+		}
+	},
+
+	/**
+	 * A connection's whole life: each request on a new connection, closed after its response
+	 * ({@code Connection: close}), so that connecting and closing are measured with it.
+	 */
+	JSON_GET_NEW_CONNECTION("GET /json, a new connection for each (connect, request, close)") {
+		@Override
+		Mono<Void> send(HttpClient client) {
+			return client.keepAlive(false).get().uri(Endpoints.JSON).responseSingle(Workload::check);
+		}
+
+		@Override
+		boolean runsAt(int concurrency) {
+			return concurrency == 16;
 		}
 	},
 
@@ -51,6 +68,16 @@ enum Workload {
 	 */
 	boolean runsAgainst(HttpTarget target) {
 		return this == POST_1MIB || !HttpTarget.VSOCK_BUFFERS.equals(target.transport());
+	}
+
+	/**
+	 * Whether the matrix runs this workload at a concurrency: every one, except the connection's
+	 * whole life, which runs at 16 connections only (the relay's target is judged there).
+	 * @param concurrency the number of connections
+	 * @return whether the matrix has that row
+	 */
+	boolean runsAt(int concurrency) {
+		return true;
 	}
 
 	/**
