@@ -165,7 +165,7 @@ public final class GuestBenchmark {
 					}
 				}
 			}
-			double change = change(previous, cells);
+			double change = HttpResult.rateChange(previous, cells);
 			WarmupRound round = new WarmupRound(rounds.size() + 1, (System.nanoTime() - start) / 1e9, change, cells);
 			rounds.add(round);
 			log("warm-up round " + round.round() + " at " + Math.round(round.endSeconds()) + " s: rates changed by "
@@ -175,23 +175,6 @@ public final class GuestBenchmark {
 			previous = cells;
 		}
 		while (System.nanoTime() - start < budget || (flatRounds < 2 && System.nanoTime() - start < 2 * budget));
-	}
-
-	/**
-	 * The geometric mean of each cell's rate divided by the same cell's rate in the round before.
-	 */
-	static double change(List<HttpResult> previous, List<HttpResult> cells) {
-		double logSum = 0;
-		int count = 0;
-		for (int i = 0; i < Math.min(previous.size(), cells.size()); i++) {
-			double before = previous.get(i).requestsPerSecond();
-			double now = cells.get(i).requestsPerSecond();
-			if (before > 0 && now > 0) {
-				logSum += Math.log(now / before);
-				count++;
-			}
-		}
-		return (count == 0) ? 1 : Math.exp(logSum / count);
 	}
 
 	private static <T> T log(T result) {

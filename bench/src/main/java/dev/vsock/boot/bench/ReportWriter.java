@@ -411,16 +411,15 @@ public final class ReportWriter {
 
 	/** The geometric mean over the matrix's cells of their rate in a round against round 1. */
 	private double roundDrift(int round) {
-		double logSum = 0;
-		int count = 0;
+		List<HttpResult> first = new ArrayList<>();
+		List<HttpResult> later = new ArrayList<>();
 		for (HttpResult r : matrix().filter((cell) -> cell.round() == round).toList()) {
-			Optional<HttpResult> first = matrix().filter((cell) -> cell.round() == 1 && sameCell(cell, r)).findFirst();
-			if (first.isPresent() && first.get().requestsPerSecond() > 0 && r.requestsPerSecond() > 0) {
-				logSum += Math.log(r.requestsPerSecond() / first.get().requestsPerSecond());
-				count++;
-			}
+			matrix().filter((cell) -> cell.round() == 1 && sameCell(cell, r)).findFirst().ifPresent((cell) -> {
+				first.add(cell);
+				later.add(r);
+			});
 		}
-		return (count == 0) ? 1 : Math.exp(logSum / count);
+		return HttpResult.rateChange(first, later);
 	}
 
 	private static boolean sameCell(HttpResult a, HttpResult b) {

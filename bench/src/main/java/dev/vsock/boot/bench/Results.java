@@ -46,6 +46,27 @@ final class Results {
 			return this.requestsPerSecond * bodyBytes / (1024.0 * 1024.0);
 		}
 
+		/**
+		 * How much the rates changed from one list of cells to another, the same cells in the same
+		 * order: the geometric mean of each cell's rate divided by its rate before.
+		 * @param before the cells before
+		 * @param after the same cells after
+		 * @return the change, 1 when nothing can be compared
+		 */
+		static double rateChange(List<HttpResult> before, List<HttpResult> after) {
+			double logSum = 0;
+			int count = 0;
+			for (int i = 0; i < Math.min(before.size(), after.size()); i++) {
+				double then = before.get(i).requestsPerSecond();
+				double now = after.get(i).requestsPerSecond();
+				if (then > 0 && now > 0) {
+					logSum += Math.log(now / then);
+					count++;
+				}
+			}
+			return (count == 0) ? 1 : Math.exp(logSum / count);
+		}
+
 	}
 
 	/**

@@ -45,9 +45,9 @@ class VerdictsTest {
 	void theWarmupsChangeIsTheGeometricMeanOfTheCellsRatios() {
 		List<HttpResult> before = List.of(cell("vsock", 0, 100), cell("tcp", 0, 100));
 		List<HttpResult> after = List.of(cell("vsock", 0, 200), cell("tcp", 0, 50));
-		assertThat(GuestBenchmark.change(before, after)).isCloseTo(1.0, within(1e-9));
-		assertThat(GuestBenchmark.change(List.of(), after)).isEqualTo(1.0);
-		assertThat(GuestBenchmark.change(before, List.of(cell("vsock", 0, 110), cell("tcp", 0, 110))))
+		assertThat(HttpResult.rateChange(before, after)).isCloseTo(1.0, within(1e-9));
+		assertThat(HttpResult.rateChange(List.of(), after)).isEqualTo(1.0);
+		assertThat(HttpResult.rateChange(before, List.of(cell("vsock", 0, 110), cell("tcp", 0, 110))))
 			.isCloseTo(1.1, within(1e-9));
 	}
 
