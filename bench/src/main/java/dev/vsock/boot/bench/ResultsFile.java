@@ -3,6 +3,7 @@ package dev.vsock.boot.bench;
 import java.io.File;
 import java.nio.file.Path;
 
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -12,7 +13,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ResultsFile {
 
-	private static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+	/**
+	 * Numbers a record gained after a results file was written read as 0 from it (Jackson refuses
+	 * them otherwise), so that the report can still be written from older results, which it marks
+	 * as not measured where that matters (the scale test's answered count, for one).
+	 */
+	private static final JsonMapper MAPPER = JsonMapper.builder()
+		.enable(SerializationFeature.INDENT_OUTPUT)
+		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		.build();
 
 	private ResultsFile() {
 	}
