@@ -111,7 +111,7 @@ elif [ "$report_only" = false ]; then
   guest_started=$(date +%s)
   # 10,000 connections held at once need as many descriptors in the client and in the server,
   # beyond the 1,024 (4,096 at most) a process of the guest starts with.
-  (cd "$top" && guest/run.sh --mem 6G --timeout 3600 -- bash -c 'ulimit -n 65536 && exec "$@"' bench \
+  (cd "$top" && guest/run.sh --mem 6G --timeout 5400 -- bash -c 'ulimit -n 65536 && exec "$@"' bench \
     "$java" "${jvm[@]}" -Xmx2g "${guest_size[@]}" ${BENCH_GUEST_PROPERTIES:-} -cp "$cp" \
     dev.vsock.boot.bench.GuestBenchmark "$results/guest.json")
   echo "duration.guest=$(( $(date +%s) - guest_started ))" >> "$results/machine.properties"
