@@ -104,7 +104,7 @@ public final class VsockAddress extends SocketAddress {
 			case "hypervisor" -> CID_HYPERVISOR;
 			case "local" -> CID_LOCAL;
 			case "host" -> CID_HOST;
-			default -> parseNumber("CID", text, "or one of any, local, host");
+			default -> parseNumber("CID", text, "or one of any, hypervisor, local, host");
 		};
 	}
 
@@ -130,7 +130,9 @@ public final class VsockAddress extends SocketAddress {
 			return value;
 		}
 		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException(outOfRange(what, text) + " " + alternatives, ex);
+			// Not chained: Spring Boot's failure report gives the root cause as the reason, and
+			// "For input string" would hide the value's name and what to write instead.
+			throw new IllegalArgumentException(outOfRange(what, text) + " " + alternatives);
 		}
 	}
 

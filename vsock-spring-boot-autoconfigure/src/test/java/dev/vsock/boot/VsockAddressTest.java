@@ -51,7 +51,7 @@ class VsockAddressTest {
 			.withMessageContaining("0 to 4294967295");
 		assertThatIllegalArgumentException().isThrownBy(() -> VsockAddress.parseCid("guest"))
 			.withMessageContaining("'guest'")
-			.withMessageContaining("any, local, host");
+			.withMessageContaining("any, hypervisor, local, host");
 		assertThatIllegalArgumentException().isThrownBy(() -> VsockAddress.parse("localhost"))
 			.withMessageContaining("expected vsock://<cid>:<port>");
 	}
