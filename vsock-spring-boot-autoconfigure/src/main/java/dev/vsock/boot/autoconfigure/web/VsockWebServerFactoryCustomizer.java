@@ -1,5 +1,6 @@
 package dev.vsock.boot.autoconfigure.web;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
@@ -124,7 +125,7 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 		apply(vsock);
 		// Unordered, this customizer runs after Spring Boot's, which set the TCP port.
 		if (!this.allowedCids.isAny() && factory instanceof AbstractConfigurableWebServerFactory configurable
-				&& configurable.getPort() >= 0) {
+				&& configurable.getPort() >= 0 && !onlyThisMachineReaches(configurable.getAddress())) {
 			warnOfTcp(configurable.getPort());
 		}
 	}
@@ -143,6 +144,14 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 		vsock.setVsockInheritedName(this.inheritedName);
 		vsock.setHybridSocketPath(this.hybridSocketPath);
 		vsock.setHybridSocketPermissions(this.hybridSocketPermissions);
+	}
+
+	/**
+	 * Whether a TCP port on this address is reached by no one the allow-list would refuse: on a
+	 * loopback address only this machine's processes reach it, which CID 1 stands for over vsock.
+	 */
+	private boolean onlyThisMachineReaches(@Nullable InetAddress tcpAddress) {
+		return tcpAddress != null && tcpAddress.isLoopbackAddress() && this.allowedCids.allows(VsockAddress.CID_LOCAL);
 	}
 
 	/**

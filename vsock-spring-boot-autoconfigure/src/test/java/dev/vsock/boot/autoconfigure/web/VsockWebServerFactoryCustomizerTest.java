@@ -1,5 +1,6 @@
 package dev.vsock.boot.autoconfigure.web;
 
+import java.net.InetAddress;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,29 @@ class VsockWebServerFactoryCustomizerTest {
 		assertThat(output).contains("WARN")
 			.contains("admits only 2 but not local (1) on vsock, but the server also listens on TCP port 8080,"
 					+ " which the allow-list cannot protect");
+	}
+
+	@Test
+	void saysNothingOfATcpPortOnLoopbackWhenTheAllowListAdmitsThisMachine(CapturedOutput output) throws Exception {
+		// The samples' management server: TCP on 127.0.0.1, vsock for the host and this machine.
+		VsockServerProperties hostAndLocal = new VsockServerProperties();
+		hostAndLocal.setPort(5100L);
+		hostAndLocal.setAllowedCids(List.of("host", "local"));
+		VsockTomcatServletWebServerFactory loopback = new VsockTomcatServletWebServerFactory();
+		loopback.setPort(8081);
+		loopback.setAddress(InetAddress.getByName("127.0.0.1"));
+		VsockWebServerFactoryCustomizer.forServer(hostAndLocal, this.listeners).customize(loopback);
+		assertThat(output).doesNotContain("allow-list cannot protect");
+	}
+
+	@Test
+	void warnsOfATcpPortOnLoopbackWhenTheAllowListRefusesThisMachine(CapturedOutput output) throws Exception {
+		VsockTomcatServletWebServerFactory loopback = new VsockTomcatServletWebServerFactory();
+		loopback.setPort(8081);
+		loopback.setAddress(InetAddress.getByName("127.0.0.1"));
+		VsockWebServerFactoryCustomizer.forServer(this.server, this.listeners).customize(loopback);
+		assertThat(output).contains("admits only 2 but not local (1) on vsock, but the server also listens on TCP port 8081,"
+				+ " which the allow-list cannot protect");
 	}
 
 	@Test
