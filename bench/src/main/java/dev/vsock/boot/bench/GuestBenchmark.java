@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 import io.netty.channel.EventLoopGroup;
@@ -17,6 +18,7 @@ import dev.vsock.boot.bench.Results.HttpResult;
 import dev.vsock.boot.bench.Results.IdleResult;
 import dev.vsock.boot.bench.Results.MetricsResult;
 import dev.vsock.boot.bench.Results.RawResult;
+import dev.vsock.boot.bench.Results.RawRound;
 import dev.vsock.boot.bench.Results.WarmupRound;
 
 /**
@@ -61,11 +63,12 @@ public final class GuestBenchmark {
 		List<RawResult> raw = new ArrayList<>();
 		List<WarmupRound> warmup = new ArrayList<>();
 		List<HttpResult> http = new ArrayList<>();
+		List<RawRound> rawRounds = new ArrayList<>();
 		List<MetricsResult> metrics = new ArrayList<>();
 		List<IdleResult> idle = new ArrayList<>();
 		// One object, filled as the run goes and written after each stage: a run cut short by the
 		// guest's time limit still leaves what it measured.
-		Results.Guest results = new Results.Guest(environment, this.config, raw, warmup, http, idle, metrics);
+		Results.Guest results = new Results.Guest(environment, this.config, raw, warmup, http, rawRounds, idle, metrics);
 		Profiler profiler = new Profiler(this.resultsDirectory);
 		RawBenchmark rawBenchmark = new RawBenchmark(this.group, this.config);
 		// Two rounds, the first not kept: the transports share Netty's read and write paths, so
@@ -114,10 +117,21 @@ public final class GuestBenchmark {
 						continue;
 					}
 					for (int round = 1; round <= this.config.rounds(); round++) {
-						List<HttpTarget> row = new ArrayList<>(targets.stream().filter(workload::runsAgainst).toList());
+						// A POST row's bulk is judged against the raw vsock channel of the same
+						// round, which takes its turn among the row's targets.
+						List<Optional<HttpTarget>> row = new ArrayList<>(
+								targets.stream().filter(workload::runsAgainst).map(Optional::of).toList());
+						if (workload == Workload.POST_1MIB) {
+							row.add(Optional.empty());
+						}
 						Collections.shuffle(row, order);
-						for (HttpTarget target : row) {
-							http.add(log(load.run(target, workload, concurrency, round)));
+						for (Optional<HttpTarget> target : row) {
+							if (target.isPresent()) {
+								http.add(log(load.run(target.get(), workload, concurrency, round)));
+							}
+							else {
+								rawRounds.add(log(new RawRound(concurrency, round, rawBenchmark.bulk(RawTransport.VSOCK))));
+							}
 						}
 						ResultsFile.write(output, results);
 					}

@@ -61,6 +61,18 @@ final class RawBenchmark {
 	}
 
 	/**
+	 * Times the bulk transfer alone, without a pass before it: inside a round of the matrix, where
+	 * the JIT has long compiled the channels' paths.
+	 * @param transport the transport
+	 * @return MiB per second
+	 */
+	double bulk(RawTransport transport) throws Exception {
+		long nanos = measure(transport, () -> new BulkSink(this.config.bulkBytes()),
+				(done) -> new BulkSource(this.config.bulkBytes(), done));
+		return this.config.bulkBytes() / (1024.0 * 1024.0) / (nanos / 1e9);
+	}
+
+	/**
 	 * Starts a server, connects one client and waits for the client to report its figure.
 	 */
 	private long measure(RawTransport transport, Supplier<ChannelHandler> serverHandler,

@@ -16,7 +16,24 @@ final class Results {
 
 	/** Everything measured in the guest. */
 	record Guest(Map<String, String> environment, BenchConfig config, List<RawResult> raw, List<WarmupRound> warmup,
-			List<HttpResult> http, List<IdleResult> idle, List<MetricsResult> metrics) {
+			List<HttpResult> http, List<RawRound> rawRounds, List<IdleResult> idle, List<MetricsResult> metrics) {
+
+		Guest {
+			// Results written before the raw channel ran inside the rounds have none.
+			rawRounds = (rawRounds != null) ? rawRounds : List.of();
+		}
+
+	}
+
+	/**
+	 * The raw vsock channel's bulk transfer timed inside a round of the matrix, among the targets of
+	 * a 1 MiB POST row in their random order, so that a POST cell is set against the raw limit of
+	 * the same moment, as vsock is against TCP.
+	 * @param concurrency the row's connections
+	 * @param round the round, from 1
+	 * @param mibPerSecond the raw channel's rate
+	 */
+	record RawRound(int concurrency, int round, double mibPerSecond) {
 	}
 
 	/**

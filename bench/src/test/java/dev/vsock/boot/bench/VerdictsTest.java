@@ -5,6 +5,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.vsock.boot.bench.Results.HttpResult;
+import dev.vsock.boot.bench.Results.RawRound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -42,6 +43,18 @@ class VerdictsTest {
 	}
 
 	@Test
+	void aPostCellIsSetAgainstTheRawChannelOfItsOwnRowAndRound() {
+		// 1 MiB per request: 50 requests per second are 50 MiB/s.
+		List<HttpResult> http = List.of(post(16, 1, 50), post(16, 2, 60), post(16, 3, 70), post(128, 1, 10),
+				post(16, 0, 999));
+		List<RawRound> raw = List.of(new RawRound(16, 1, 100), new RawRound(16, 2, 60), new RawRound(128, 1, 20),
+				new RawRound(1, 3, 1));
+		assertThat(ReportWriter.againstRaw(http, raw, "tomcat", "vsock", 16)).containsExactly(0.5, 1.0);
+		assertThat(ReportWriter.againstRaw(http, raw, "tomcat", "vsock", 128)).containsExactly(0.5);
+		assertThat(ReportWriter.againstRaw(http, raw, "tomcat", "tcp", 16)).isEmpty();
+	}
+
+	@Test
 	void theWarmupsChangeIsTheGeometricMeanOfTheCellsRatios() {
 		List<HttpResult> before = List.of(cell("vsock", 0, 100), cell("tcp", 0, 100));
 		List<HttpResult> after = List.of(cell("vsock", 0, 200), cell("tcp", 0, 50));
@@ -49,6 +62,11 @@ class VerdictsTest {
 		assertThat(HttpResult.rateChange(List.of(), after)).isEqualTo(1.0);
 		assertThat(HttpResult.rateChange(before, List.of(cell("vsock", 0, 110), cell("tcp", 0, 110))))
 			.isCloseTo(1.1, within(1e-9));
+	}
+
+	private static HttpResult post(int concurrency, int round, double rate) {
+		return new HttpResult(BenchServer.TOMCAT, "vsock", Workload.POST_1MIB.name(), concurrency, round,
+				(long) (rate * 10), 0, 10, rate, 1, 2);
 	}
 
 	private static HttpResult cell(String transport, int round, double rate) {
