@@ -2,6 +2,7 @@ package dev.vsock.boot.systemd;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -35,6 +36,8 @@ public class SystemdNotifyListener implements GenericApplicationListener, Applic
 
 	private final AtomicBoolean stopping = new AtomicBoolean();
 
+	private final AtomicReference<@Nullable ReadinessState> lastState = new AtomicReference<>();
+
 	private @Nullable ApplicationContext context;
 
 	/**
@@ -62,6 +65,12 @@ public class SystemdNotifyListener implements GenericApplicationListener, Applic
 	@Override
 	public void onApplicationEvent(ApplicationEvent event) {
 		if (event instanceof AvailabilityChangeEvent<?> change && change.getState() instanceof ReadinessState state) {
+			// A separate management server's context publishes its own readiness, which reaches
+			// this listener too, and closes after the application's has said STOPPING=1: the
+			// service manager hears of each change once, and nothing after STOPPING=1.
+			if (this.stopping.get() || this.lastState.getAndSet(state) == state) {
+				return;
+			}
 			if (state == ReadinessState.ACCEPTING_TRAFFIC) {
 				send("READY=1", "STATUS=" + this.status.get());
 			}

@@ -66,6 +66,25 @@ class SystemdNotifyTest {
 	}
 
 	@Test
+	void aSeparateManagementServerAddsNoMessageAndTheLastStatusIsStopping(@TempDir Path directory) throws Exception {
+		// The management server's own context closes after the application's has said STOPPING=1;
+		// its readiness change reaches the application's listeners too.
+		Path path = directory.resolve("notify");
+		Socket receiver = receiver(path.toString());
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TomcatVsockApplication.class)
+			.web(WebApplicationType.SERVLET)
+			.properties("NOTIFY_SOCKET=" + path, "server.port=0", "server.vsock.port=0", "management.server.port=0",
+					"management.server.address=127.0.0.1")
+			.run()) {
+			assertThat(receive(receiver)).startsWith("READY=1\n");
+		}
+		assertThat(receive(receiver)).isEqualTo("STATUS=Refusing traffic\n");
+		assertThat(receive(receiver)).isEqualTo("STOPPING=1\nSTATUS=Stopping\n");
+		ByteBuffer buffer = ByteBuffer.allocateDirect(512);
+		assertThat(receiver.recvFromDomainSocket(buffer, 0, buffer.capacity())).as("nothing after STOPPING=1").isNull();
+	}
+
+	@Test
 	void tellsASocketInTheAbstractNamespace() throws Exception {
 		String name = "vsock-spring-boot-test-" + UUID.randomUUID();
 		Socket receiver = receiver("\0" + name);
