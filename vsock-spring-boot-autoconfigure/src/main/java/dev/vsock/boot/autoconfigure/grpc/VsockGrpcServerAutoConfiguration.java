@@ -128,7 +128,8 @@ public final class VsockGrpcServerAutoConfiguration {
 		@ConditionalOnMissingBean(name = "vsockGrpcServerLifecycle")
 		VsockGrpcServerLifecycle vsockGrpcServerLifecycle(Factories factories) {
 			Integer port = factories.properties.getPort();
-			factories.customizer.warnOfTcp((port != null) ? port : DEFAULT_TCP_PORT);
+			// spring.grpc.server.address is not read here: every address counts as reachable.
+			factories.customizer.warnOfTcp((port != null) ? port : DEFAULT_TCP_PORT, null);
 			return factories.newLifecycle();
 		}
 

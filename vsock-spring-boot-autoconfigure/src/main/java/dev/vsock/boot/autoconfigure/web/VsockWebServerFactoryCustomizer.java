@@ -124,9 +124,8 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 		}
 		apply(vsock);
 		// Unordered, this customizer runs after Spring Boot's, which set the TCP port.
-		if (!this.allowedCids.isAny() && factory instanceof AbstractConfigurableWebServerFactory configurable
-				&& configurable.getPort() >= 0 && !onlyThisMachineReaches(configurable.getAddress())) {
-			warnOfTcp(configurable.getPort());
+		if (factory instanceof AbstractConfigurableWebServerFactory configurable && configurable.getPort() >= 0) {
+			warnOfTcp(configurable.getPort(), configurable.getAddress());
 		}
 	}
 
@@ -147,19 +146,16 @@ public final class VsockWebServerFactoryCustomizer implements WebServerFactoryCu
 	}
 
 	/**
-	 * Whether a TCP port on this address is reached by no one the allow-list would refuse: on a
-	 * loopback address only this machine's processes reach it, which CID 1 stands for over vsock.
-	 */
-	private boolean onlyThisMachineReaches(@Nullable InetAddress tcpAddress) {
-		return tcpAddress != null && tcpAddress.isLoopbackAddress() && this.allowedCids.allows(VsockAddress.CID_LOCAL);
-	}
-
-	/**
-	 * Warns, when the listener has an allow-list, that the server's TCP port is not protected by it.
+	 * Warns, when the listener has an allow-list, that the server's TCP port is not protected by it,
+	 * unless the port is on a loopback address and the list admits this machine (CID 1): then the
+	 * same processes reach both.
 	 * @param tcpPort the TCP port the server also listens on
+	 * @param tcpAddress the address it listens on, {@code null} for every address
 	 */
-	public void warnOfTcp(int tcpPort) {
-		if (!this.allowedCids.isAny()) {
+	public void warnOfTcp(int tcpPort, @Nullable InetAddress tcpAddress) {
+		boolean onlyThisMachineReaches = tcpAddress != null && tcpAddress.isLoopbackAddress()
+				&& this.allowedCids.allows(VsockAddress.CID_LOCAL);
+		if (!this.allowedCids.isAny() && !onlyThisMachineReaches) {
 			logger.warn("The " + this.serverName + " vsock listener admits only " + this.allowedCids
 					+ " on vsock, but the server also listens on TCP port " + tcpPort
 					+ ", which the allow-list cannot protect: serve on vsock only (port -1) or keep the TCP port"
