@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
 import io.netty.channel.EventLoopGroup;
@@ -117,21 +116,22 @@ public final class GuestBenchmark {
 						continue;
 					}
 					for (int round = 1; round <= this.config.rounds(); round++) {
+						int thisRound = round;
 						// A POST row's bulk is judged against the raw vsock channel of the same
 						// round, which takes its turn among the row's targets.
-						List<Optional<HttpTarget>> row = new ArrayList<>(
-								targets.stream().filter(workload::runsAgainst).map(Optional::of).toList());
+						List<Step> row = new ArrayList<>();
+						for (HttpTarget target : targets) {
+							if (workload.runsAgainst(target)) {
+								row.add(() -> http.add(log(load.run(target, workload, concurrency, thisRound))));
+							}
+						}
 						if (workload == Workload.POST_1MIB) {
-							row.add(Optional.empty());
+							row.add(() -> rawRounds.add(
+									log(new RawRound(concurrency, thisRound, rawBenchmark.bulk(RawTransport.VSOCK)))));
 						}
 						Collections.shuffle(row, order);
-						for (Optional<HttpTarget> target : row) {
-							if (target.isPresent()) {
-								http.add(log(load.run(target.get(), workload, concurrency, round)));
-							}
-							else {
-								rawRounds.add(log(new RawRound(concurrency, round, rawBenchmark.bulk(RawTransport.VSOCK))));
-							}
+						for (Step step : row) {
+							step.run();
 						}
 						ResultsFile.write(output, results);
 					}
@@ -156,6 +156,14 @@ public final class GuestBenchmark {
 			buffered.forEach(BenchServer::stop);
 		}
 		return results;
+	}
+
+	/** One target's turn in a row of the matrix. */
+	@FunctionalInterface
+	private interface Step {
+
+		void run() throws Exception;
+
 	}
 
 	/**
