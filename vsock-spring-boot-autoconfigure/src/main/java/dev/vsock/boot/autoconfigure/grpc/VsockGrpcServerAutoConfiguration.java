@@ -128,8 +128,7 @@ public final class VsockGrpcServerAutoConfiguration {
 		@ConditionalOnMissingBean(name = "vsockGrpcServerLifecycle")
 		VsockGrpcServerLifecycle vsockGrpcServerLifecycle(Factories factories) {
 			Integer port = factories.properties.getPort();
-			// spring.grpc.server.address is not read here: every address counts as reachable.
-			factories.customizer.warnOfTcp((port != null) ? port : DEFAULT_TCP_PORT, null);
+			factories.customizer.warnOfTcp((port != null) ? port : DEFAULT_TCP_PORT, factories.properties.getAddress());
 			return factories.newLifecycle();
 		}
 

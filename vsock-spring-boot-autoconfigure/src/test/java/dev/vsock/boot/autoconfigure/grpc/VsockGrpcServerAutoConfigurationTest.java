@@ -24,6 +24,7 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
@@ -34,6 +35,8 @@ import org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfigur
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.grpc.server.ServerBuilderCustomizer;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
@@ -59,6 +62,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * which this machine may connect to; calls over AF_VSOCK itself run in the guest
  * ({@code dev.vsock.boot.grpc.VsockGrpcIT}).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class VsockGrpcServerAutoConfigurationTest {
 
 	private static EventLoopGroup clientLoops;
@@ -202,6 +206,20 @@ class VsockGrpcServerAutoConfigurationTest {
 				assertThat(allowed.allows(VsockAddress.CID_LOCAL)).isFalse();
 				assertThat(grpcListener(context).bufferSize()).isEqualTo(2 * 1024 * 1024L);
 			});
+	}
+
+	@Test
+	void warnsOfTheTcpPortBesideAnAllowListUnlessOnlyThisMachineReachesIt(CapturedOutput output) {
+		// As for the web servers: a TCP port on loopback is reached by this machine's processes,
+		// which the list admits over vsock too (CID 1).
+		this.runner
+			.withPropertyValues("spring.grpc.server.vsock.port=0", "server.vsock.allowed-cids=host,local",
+					"spring.grpc.server.address=127.0.0.1")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).doesNotContain("allow-list cannot protect");
+		this.runner.withPropertyValues("spring.grpc.server.vsock.port=0", "server.vsock.allowed-cids=host,local")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("which the allow-list cannot protect");
 	}
 
 	@Test
