@@ -54,6 +54,10 @@ stage "building the bench module"
 build=(-q -f "$here/pom.xml" compile dependency:build-classpath "-Dmdep.outputFile=$classpath_file")
 # Offline first; Maven Central only for what the local repository lacks (a plugin's dependencies).
 "$top/mvnw" -o "${build[@]}" 2>/dev/null || "$top/mvnw" "${build[@]}"
+# The commit the benchmark was built from, for the report: taken now, as edits made while it runs
+# are not in what runs.
+built_at="$(git -C "$top" rev-parse --short HEAD)"
+git -C "$top" diff --quiet || built_at+=" with uncommitted changes"
 cp="$here/target/classes:$(cat "$classpath_file")"
 jvm=(--enable-native-access=ALL-UNNAMED)
 
@@ -62,11 +66,6 @@ if [ "$startup_only" = true ] && [ ! -f "$results/guest.json" ]; then
   exit 2
 fi
 
-# The commit start-up is timed at, for the report.
-commit() {
-  printf '%s' "$(git -C "$top" rev-parse --short HEAD)"
-  git -C "$top" diff --quiet || printf ' with uncommitted changes'
-}
 
 time_startup() {
   echo "machine.loadBeforeStartup=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/machine.properties"
@@ -81,7 +80,7 @@ if [ "$startup_only" = true ]; then
   stage "timing start-up again on this machine ($startup_runs fresh JVMs each way, after 1 warm-up each)"
   # Later lines win when the report reads the file: the start-up facts are replaced, the guest's kept.
   time_startup
-  echo "startup.when=again on its own ($(date -u '+%Y-%m-%d %H:%M UTC'), after the guest half), at $(commit)" >> "$results/machine.properties"
+  echo "startup.when=again on its own ($(date -u '+%Y-%m-%d %H:%M UTC'), after the guest half), at $built_at" >> "$results/machine.properties"
   echo "machine.loadAfter=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/machine.properties"
 elif [ "$report_only" = false ]; then
   rm -rf "$results"
@@ -105,7 +104,7 @@ elif [ "$report_only" = false ]; then
   # takes one of them).
   stage "timing start-up on this machine ($startup_runs fresh JVMs each way, after 1 warm-up each)"
   time_startup
-  echo "startup.when=before the guest booted, at $(commit)" >> "$results/machine.properties"
+  echo "startup.when=before the guest booted, at $built_at" >> "$results/machine.properties"
 
   stage "running the guest half in the QEMU guest"
   guest_started=$(date +%s)
