@@ -66,7 +66,6 @@ if [ "$startup_only" = true ] && [ ! -f "$results/guest.json" ]; then
   exit 2
 fi
 
-
 time_startup() {
   echo "machine.loadBeforeStartup=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/machine.properties"
   startup_started=$(date +%s)
