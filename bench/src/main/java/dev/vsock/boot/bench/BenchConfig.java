@@ -13,7 +13,10 @@ import java.util.List;
  * @param warmupBudget how long every target and workload take turns at least, before the first
  * cell, so that the JIT has compiled the request paths of client and servers (an emulated CPU runs
  * the interpreter for minutes); the turns go on, up to twice as long, until two rounds in a row
- * changed the rates by less than {@code warmupFlat}
+ * changed the rates by less than {@code warmupFlat}. 900 s by default: in the test guest the
+ * rates levelled off after about 12 minutes (a trial on 3 December: from the ninth round, at
+ * 727 s, every change but one within 5 %; it ended flat at 1129 s), where 240 s ended the last
+ * full runs at their cap with the rates still rising
  * @param warmupFlat the change of the rates from one warm-up round to the next, as a fraction,
  * under which they count as flat
  * @param rounds how many times each cell of the matrix runs, the targets of a row in a new random
@@ -32,7 +35,7 @@ record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, 
 	static BenchConfig fromSystemProperties() {
 		return new BenchConfig(Long.getLong("bench.bulkMiB", 256) * 1024 * 1024, Integer.getInteger("bench.pingRounds", 5000),
 				Arrays.stream(System.getProperty("bench.concurrencies", "1,16,128").split(",")).map(Integer::valueOf).toList(),
-				Duration.ofSeconds(Long.getLong("bench.warmupBudgetSeconds", 240)),
+				Duration.ofSeconds(Long.getLong("bench.warmupBudgetSeconds", 900)),
 				Double.parseDouble(System.getProperty("bench.warmupFlat", "0.05")), Integer.getInteger("bench.rounds", 3),
 				Long.getLong("bench.seed", System.nanoTime()), Duration.ofMillis(Long.getLong("bench.warmupMillis", 2000)),
 				Duration.ofMillis(Long.getLong("bench.measureMillis", 10000)), Integer.getInteger("bench.idleConnections", 10000),
