@@ -20,10 +20,13 @@ import java.util.List;
  * @param warmupFlat the change of the rates from one warm-up round to the next, as a fraction,
  * under which they count as flat
  * @param rounds how many times each cell of the matrix runs, the targets of a row in a new random
- * order each round
+ * order each round. 5 by default: a verdict needs every round on one side of the target, and the
+ * range of five rounds holds a cell's median 15 times in 16 (three rounds': 3 times in 4), so a
+ * cell near its target comes out inconclusive run after run instead of met or missed by chance
  * @param seed the seed of that order, so that a run can be repeated
  * @param warmup how long a cell runs before it is measured
- * @param measure how long a cell is measured
+ * @param measure how long a cell is measured: 6 s by default, so that five rounds take about as
+ * long as three of 10 s did, and the targets of a row are measured closer together in time
  * @param idleConnections connections held open for the memory measurement
  * @param bufferSize the vsock buffer size of the extra targets that compare buffer sizes (server
  * and client), in bytes
@@ -36,9 +39,9 @@ record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, 
 		return new BenchConfig(Long.getLong("bench.bulkMiB", 256) * 1024 * 1024, Integer.getInteger("bench.pingRounds", 5000),
 				Arrays.stream(System.getProperty("bench.concurrencies", "1,16,128").split(",")).map(Integer::valueOf).toList(),
 				Duration.ofSeconds(Long.getLong("bench.warmupBudgetSeconds", 900)),
-				Double.parseDouble(System.getProperty("bench.warmupFlat", "0.05")), Integer.getInteger("bench.rounds", 3),
+				Double.parseDouble(System.getProperty("bench.warmupFlat", "0.05")), Integer.getInteger("bench.rounds", 5),
 				Long.getLong("bench.seed", System.nanoTime()), Duration.ofMillis(Long.getLong("bench.warmupMillis", 2000)),
-				Duration.ofMillis(Long.getLong("bench.measureMillis", 10000)), Integer.getInteger("bench.idleConnections", 10000),
+				Duration.ofMillis(Long.getLong("bench.measureMillis", 6000)), Integer.getInteger("bench.idleConnections", 10000),
 				Long.getLong("bench.bufferSize", 1024 * 1024));
 	}
 
