@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How big the guest run is: read from system properties, so that {@code bench/run.sh} can run a
  * small trial and the full size with the same code.
@@ -30,10 +32,17 @@ import java.util.List;
  * @param idleConnections connections held open for the memory measurement
  * @param bufferSize the vsock buffer size of the extra targets that compare buffer sizes (server
  * and client), in bytes
+ * @param leadInRound whether a row at a connection count the warm-up did not run (it runs 16)
+ * starts with a round that is not kept: in the run of 3 December 06:52 the first turns at 128
+ * connections still ran faster one after the other (707, 724, 761, 855 req/s), where the
+ * following rounds were flat (false in results written before it existed)
+ * @param settleLimit how long, after each turn of the matrix, the next waits at most for the
+ * connections the turn closed to be gone (every vsock listener with none open, every relay without
+ * forked children); zero not to wait, null in results written before it existed
  */
 record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, Duration warmupBudget,
 		double warmupFlat, int rounds, long seed, Duration warmup, Duration measure, int idleConnections,
-		long bufferSize) {
+		long bufferSize, boolean leadInRound, @Nullable Duration settleLimit) {
 
 	static BenchConfig fromSystemProperties() {
 		return new BenchConfig(Long.getLong("bench.bulkMiB", 256) * 1024 * 1024, Integer.getInteger("bench.pingRounds", 5000),
@@ -42,7 +51,9 @@ record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, 
 				Double.parseDouble(System.getProperty("bench.warmupFlat", "0.05")), Integer.getInteger("bench.rounds", 5),
 				Long.getLong("bench.seed", System.nanoTime()), Duration.ofMillis(Long.getLong("bench.warmupMillis", 2000)),
 				Duration.ofMillis(Long.getLong("bench.measureMillis", 6000)), Integer.getInteger("bench.idleConnections", 10000),
-				Long.getLong("bench.bufferSize", 1024 * 1024));
+				Long.getLong("bench.bufferSize", 1024 * 1024),
+				Boolean.parseBoolean(System.getProperty("bench.leadInRound", "true")),
+				Duration.ofSeconds(Long.getLong("bench.settleSeconds", 30)));
 	}
 
 	int maxConcurrency() {

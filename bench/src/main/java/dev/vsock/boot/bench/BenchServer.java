@@ -91,6 +91,10 @@ record BenchServer(String kind, WebServer server, VsockListeners listeners) {
 		return ((VsockListener) this.server).address().port();
 	}
 
+	int openVsockConnections() {
+		return ((VsockListener) this.server).openConnections();
+	}
+
 	void stop() {
 		this.server.stop();
 		this.server.destroy();

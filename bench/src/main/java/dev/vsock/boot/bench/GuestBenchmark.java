@@ -7,10 +7,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.ReactorNetty;
 
 import dev.vsock.boot.bench.Results.HttpResult;
@@ -29,6 +31,9 @@ public final class GuestBenchmark {
 
 	/** The vsock ports the socat relays listen on, one per server; free in the guest. */
 	private static final long SOCAT_FIRST_PORT = 52000;
+
+	/** The connections of every warm-up cell. */
+	static final int WARMUP_CONNECTIONS = 16;
 
 	private final BenchConfig config;
 
@@ -93,6 +98,7 @@ public final class GuestBenchmark {
 		// The same servers again, vsock only, with larger buffers (server.vsock.buffer-size).
 		List<BenchServer> buffered = List.of(BenchServer.start(BenchServer.TOMCAT, false, this.config.bufferSize()),
 				BenchServer.start(BenchServer.REACTOR_NETTY, false, this.config.bufferSize()));
+		List<BenchServer> allServers = Stream.concat(servers.stream(), buffered.stream()).toList();
 		List<SocatRelay> relays = new ArrayList<>();
 		try {
 			List<HttpTarget> targets = new ArrayList<>();
@@ -115,23 +121,34 @@ public final class GuestBenchmark {
 					if (!workload.runsAt(concurrency)) {
 						continue;
 					}
-					for (int round = 1; round <= this.config.rounds(); round++) {
+					// A row at a connection count the warm-up did not run starts with a round that
+					// is not kept (round 0): the first turns at a new load still ran faster one after
+					// the other (new code paths for the JIT, Tomcat's worker threads past 16).
+					int firstRound = (this.config.leadInRound() && concurrency != WARMUP_CONNECTIONS) ? 0 : 1;
+					for (int round = firstRound; round <= this.config.rounds(); round++) {
 						int thisRound = round;
+						boolean kept = round > 0;
 						// A POST row's bulk is judged against the raw vsock channel of the same
 						// round, which takes its turn among the row's targets.
 						List<Step> row = new ArrayList<>();
 						for (HttpTarget target : targets) {
 							if (workload.runsAgainst(target)) {
-								row.add(() -> http.add(log(load.run(target, workload, concurrency, thisRound))));
+								row.add(() -> {
+									HttpResult result = log(load.run(target, workload, concurrency, thisRound));
+									if (kept) {
+										http.add(result);
+									}
+								});
 							}
 						}
-						if (workload == Workload.POST_1MIB) {
+						if (workload == Workload.POST_1MIB && kept) {
 							row.add(() -> rawRounds.add(
 									log(new RawRound(concurrency, thisRound, rawBenchmark.bulk(RawTransport.VSOCK)))));
 						}
 						Collections.shuffle(row, order);
 						for (Step step : row) {
 							step.run();
+							settle(allServers, relays, this.config.settleLimit());
 						}
 						ResultsFile.write(output, results);
 					}
@@ -156,6 +173,48 @@ public final class GuestBenchmark {
 			buffered.forEach(BenchServer::stop);
 		}
 		return results;
+	}
+
+	/**
+	 * Waits, after a turn of the matrix, until the connections it closed are gone: every server's
+	 * vsock listener has none open and every relay has no forked socat left. Without it the turn
+	 * after one at 128 connections, above all after the relay's, could run slow (the raw transfer
+	 * at 57 MiB/s right after a relay turn, against 84 to 101 otherwise, in the run of 3 December
+	 * 06:52), while the previous turn's connections were still closing.
+	 */
+	private static void settle(List<BenchServer> servers, List<SocatRelay> relays, @Nullable Duration limit)
+			throws InterruptedException {
+		if (limit == null || limit.isZero()) {
+			return;
+		}
+		long start = System.nanoTime();
+		long deadline = start + limit.toNanos();
+		@Nullable List<String> first = null;
+		while (true) {
+			List<String> busy = new ArrayList<>();
+			for (BenchServer server : servers) {
+				if (server.openVsockConnections() > 0) {
+					busy.add(server.kind() + " on vsock port " + server.vsockPort());
+				}
+			}
+			for (SocatRelay relay : relays) {
+				if (relay.hasChildren()) {
+					busy.add("the relay on vsock port " + relay.vsockPort());
+				}
+			}
+			if (busy.isEmpty()) {
+				if (first != null) {
+					log("settle: " + (System.nanoTime() - start) / 1_000_000 + " ms until closed: " + first);
+				}
+				return;
+			}
+			first = (first != null) ? first : busy;
+			if (System.nanoTime() > deadline) {
+				log("settle: still open after " + limit + ": " + busy);
+				return;
+			}
+			Thread.sleep(50);
+		}
 	}
 
 	/** One target's turn in a row of the matrix. */
@@ -183,7 +242,7 @@ public final class GuestBenchmark {
 			for (HttpTarget target : targets) {
 				for (Workload workload : Workload.values()) {
 					if (workload.runsAgainst(target)) {
-						cells.add(brief.run(target, workload, 16));
+						cells.add(brief.run(target, workload, WARMUP_CONNECTIONS));
 					}
 				}
 			}

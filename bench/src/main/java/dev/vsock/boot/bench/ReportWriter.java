@@ -148,12 +148,18 @@ public final class ReportWriter {
 		row("Spring Boot / Tomcat / Netty / Reactor Netty", g.environment().get("springBoot") + " / "
 				+ g.environment().get("tomcat") + " / " + g.environment().get("netty") + " / "
 				+ g.environment().get("reactorNetty"));
-		row("cells", "first every target and workload in turn, 16 connections, 4 s cells, for at least "
-				+ g.config().warmupBudget().toSeconds() + " s and until two rounds in a row changed the rates by less "
-				+ "than " + percent(g.config().warmupFlat()) + " (at most twice that; JIT warm-up, not counted, see "
-				+ "below); then each cell: warm-up " + g.config().warmup().toMillis() + " ms, then "
-				+ g.config().measure().toMillis() + " ms measured, " + g.config().rounds() + " rounds, targets in random "
-				+ "order (seed " + g.config().seed() + "); connections " + g.config().concurrencies());
+		row("cells", "first every target and workload in turn, " + GuestBenchmark.WARMUP_CONNECTIONS
+				+ " connections, 4 s cells, for at least " + g.config().warmupBudget().toSeconds()
+				+ " s and until two rounds in a row changed the rates by less than " + percent(g.config().warmupFlat())
+				+ " (at most twice that; JIT warm-up, not counted, see below); then each cell: warm-up "
+				+ g.config().warmup().toMillis() + " ms, then " + g.config().measure().toMillis() + " ms measured, "
+				+ g.config().rounds() + " rounds, targets in random order (seed " + g.config().seed() + ")"
+				+ (g.config().leadInRound() ? ", a row at other connection counts than the warm-up's after one more "
+						+ "round not kept" : "")
+				+ ((g.config().settleLimit() != null && !g.config().settleLimit().isZero())
+						? ", each turn once the one before has closed its connections (waiting at most "
+								+ g.config().settleLimit().toSeconds() + " s)" : "")
+				+ "; connections " + g.config().concurrencies());
 		if (startupTimedAgain()) {
 			row("how long the run took", prop("duration.total") + " s for the full run (guest " + prop("duration.guest")
 					+ " s, boot included, and its own start-up timing); start-up timed " + prop("startup.when") + ": "

@@ -38,6 +38,14 @@ record SocatRelay(long vsockPort, Process process) {
 			.block(Duration.ofMinutes(1));
 	}
 
+	/**
+	 * Whether socat still has forked children: each serves one connection and exits after it.
+	 * @return whether a child is still running
+	 */
+	boolean hasChildren() {
+		return this.process.children().findAny().isPresent();
+	}
+
 	void stop() {
 		this.process.destroy();
 	}
