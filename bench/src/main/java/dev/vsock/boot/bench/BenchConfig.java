@@ -39,10 +39,14 @@ import org.jspecify.annotations.Nullable;
  * @param settleLimit how long, after each turn of the matrix, the next waits at most for the
  * connections the turn closed to be gone (every vsock listener with none open, every relay without
  * forked children); zero not to wait, null in results written before it existed
+ * @param rawLeadBytes the bytes the raw vsock channel's turn in a round sends unmeasured before its
+ * timed transfer, as each HTTP cell has its warm-up: in the runs of 3 December the timed transfer
+ * alone came out at 50 to 69 MiB/s in some turns against 72 to 102 in the rest (0 in results
+ * written before it existed)
  */
 record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, Duration warmupBudget,
 		double warmupFlat, int rounds, long seed, Duration warmup, Duration measure, int idleConnections,
-		long bufferSize, boolean leadInRound, @Nullable Duration settleLimit) {
+		long bufferSize, boolean leadInRound, @Nullable Duration settleLimit, long rawLeadBytes) {
 
 	static BenchConfig fromSystemProperties() {
 		return new BenchConfig(Long.getLong("bench.bulkMiB", 256) * 1024 * 1024, Integer.getInteger("bench.pingRounds", 5000),
@@ -53,7 +57,8 @@ record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, 
 				Duration.ofMillis(Long.getLong("bench.measureMillis", 6000)), Integer.getInteger("bench.idleConnections", 10000),
 				Long.getLong("bench.bufferSize", 1024 * 1024),
 				Boolean.parseBoolean(System.getProperty("bench.leadInRound", "true")),
-				Duration.ofSeconds(Long.getLong("bench.settleSeconds", 30)));
+				Duration.ofSeconds(Long.getLong("bench.settleSeconds", 30)),
+				Long.getLong("bench.rawLeadMiB", Long.getLong("bench.bulkMiB", 256) / 8) * 1024 * 1024);
 	}
 
 	int maxConcurrency() {

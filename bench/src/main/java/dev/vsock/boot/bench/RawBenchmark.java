@@ -61,12 +61,17 @@ final class RawBenchmark {
 	}
 
 	/**
-	 * Times the bulk transfer alone, without a pass before it: inside a round of the matrix, where
-	 * the JIT has long compiled the channels' paths.
+	 * Times the bulk transfer inside a round of the matrix, after an unmeasured lead of
+	 * {@link BenchConfig#rawLeadBytes()} on a connection of its own (none when zero), as each HTTP
+	 * cell has its warm-up.
 	 * @param transport the transport
 	 * @return MiB per second
 	 */
 	double bulk(RawTransport transport) throws Exception {
+		long lead = this.config.rawLeadBytes();
+		if (lead > 0) {
+			measure(transport, () -> new BulkSink(lead), (done) -> new BulkSource(lead, done));
+		}
 		long nanos = measure(transport, () -> new BulkSink(this.config.bulkBytes()),
 				(done) -> new BulkSource(this.config.bulkBytes(), done));
 		return this.config.bulkBytes() / (1024.0 * 1024.0) / (nanos / 1e9);

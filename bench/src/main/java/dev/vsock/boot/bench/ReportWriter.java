@@ -159,6 +159,8 @@ public final class ReportWriter {
 				+ ((g.config().settleLimit() != null && !g.config().settleLimit().isZero())
 						? ", each turn once the one before has closed its connections (waiting at most "
 								+ g.config().settleLimit().toSeconds() + " s)" : "")
+				+ ((g.config().rawLeadBytes() > 0) ? ", the raw channel's turn after " + mib(g.config().rawLeadBytes())
+						+ " not measured" : "")
 				+ "; connections " + g.config().concurrencies());
 		if (startupTimedAgain()) {
 			row("how long the run took", prop("duration.total") + " s for the full run (guest " + prop("duration.guest")
