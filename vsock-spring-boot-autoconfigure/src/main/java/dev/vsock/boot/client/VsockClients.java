@@ -33,12 +33,25 @@ public final class VsockClients {
 	 * @return the client
 	 */
 	public static HttpClient httpClient(VsockAddress target) {
+		return httpClient(target, Loops.CONNECTIONS);
+	}
+
+	/**
+	 * Returns a Reactor Netty client whose connections go to a vsock address, pooled by a
+	 * connection provider of your own: for other pool sizes or lifetimes than the shared pool's (a
+	 * connection idle for a minute is closed), or to close a peer's connections at once with
+	 * {@link ConnectionProvider#disposeWhen(java.net.SocketAddress) disposeWhen(target)}.
+	 * @param target the address to connect to
+	 * @param connections the connection provider
+	 * @return the client
+	 */
+	public static HttpClient httpClient(VsockAddress target, ConnectionProvider connections) {
 		// Reactor Netty retries once on a connection reset by rebuilding the request URI from the
 		// remote address, which it can only do for IP addresses: for a vsock address that retry
 		// throws "Only support InetSocketAddress representation" and hides the real error (and a
 		// connect to a vsock port nobody listens on is reset). Connect retries are ours to do
 		// (VsockClientSettings).
-		return HttpClient.create(Loops.CONNECTIONS)
+		return HttpClient.create(connections)
 			.runOn(Loops.INSTANCE, false)
 			.remoteAddress(() -> target)
 			.disableRetry(true)

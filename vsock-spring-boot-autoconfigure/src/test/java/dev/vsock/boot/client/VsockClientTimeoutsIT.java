@@ -17,11 +17,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -35,12 +37,15 @@ import dev.vsock.boot.testsupport.RequiresVsockLoopback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The client's timeouts and retries over vsock loopback: a port nobody listens on, a server that
  * accepts and never answers, a server that starts listening while the client is already trying,
  * and a server that closes every connection under a request, as a guest restored from a snapshot
- * finds its connections. No Spring application: plain Reactor Netty servers on the vsock channel.
+ * finds its connections; and a connection pool of the caller's own, whose connections to a target
+ * close when it is told to. No Spring application: plain Reactor Netty servers on the vsock
+ * channel.
  */
 @RequiresVsockLoopback
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -159,6 +164,24 @@ class VsockClientTimeoutsIT {
 		}
 	}
 
+	@Test
+	void aPoolOfTheCallersOwnClosesItsConnectionsToATargetWhenToldTo() throws Exception {
+		ConnectionProvider pool = ConnectionProvider.create("timeouts-it", 8);
+		try (ResettingServer server = new ResettingServer(0)) {
+			VsockAddress target = VsockAddress.of(VsockAddress.CID_LOCAL, server.port());
+			HttpClient client = VsockClients.httpClient(target, pool);
+			Mono<String> get = client.get().uri("/").responseContent().aggregate().asString();
+			assertThat(Flux.range(0, 3).flatMap((i) -> get, 3).collectList().block(Duration.ofMinutes(1))).hasSize(3);
+			assertThat(server.openConnections()).as("kept alive in the pool").isPositive();
+			pool.disposeWhen(target);
+			await().atMost(Duration.ofMinutes(1)).until(() -> server.openConnections() == 0);
+			assertThat(get.block(Duration.ofMinutes(1))).as("a new connection after").isEqualTo("answered request 4");
+		}
+		finally {
+			pool.dispose();
+		}
+	}
+
 	/**
 	 * A server that closes every connection it has when one of its first requests arrives, as a
 	 * snapshot restore closes a guest's connections while its listeners stay, then answers.
@@ -199,6 +222,10 @@ class VsockClientTimeoutsIT {
 
 		int requests() {
 			return this.requests.get();
+		}
+
+		int openConnections() {
+			return this.connections.size();
 		}
 
 		@Override
