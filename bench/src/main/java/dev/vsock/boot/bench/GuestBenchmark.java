@@ -258,7 +258,7 @@ public final class GuestBenchmark {
 		while (System.nanoTime() - start < budget || (flatRounds < 2 && System.nanoTime() - start < 2 * budget));
 	}
 
-	private static <T> T log(T result) {
+	static <T> T log(T result) {
 		System.out.println("bench: " + result);
 		System.out.flush();
 		return result;

@@ -3,9 +3,15 @@ package dev.vsock.boot.bench;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
+
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 import reactor.netty.http.HttpResources;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
 import dev.vsock.boot.VsockAddress;
@@ -20,15 +26,25 @@ import dev.vsock.boot.client.VsockClients;
  * larger buffers on both ends)
  * @param client the load generator's client
  * @param address where the client connects, the key of its connection pool
+ * @param pool the connection pool the client draws from
+ * @param channels every connection the client opened and has not closed
  */
-record HttpTarget(String server, String transport, HttpClient client, SocketAddress address) {
+record HttpTarget(String server, String transport, HttpClient client, SocketAddress address, ConnectionProvider pool,
+		ChannelGroup channels) {
+
+	static final String VSOCK_BUFFERS = "vsock-buffers";
+
+	/**
+	 * The pool of every vsock client here, the starter's settings but for the pool: the starter's
+	 * shared pool cannot be emptied after a cell, and its idle connections (through the relay, a
+	 * forked socat each) would live on for a minute into the turns after.
+	 */
+	private static final ConnectionProvider VSOCK_POOL = ConnectionProvider.create("bench-vsock");
 
 	/**
 	 * The TCP client's event loops: as many epoll threads as the project's vsock client has
 	 * ({@code VsockClients}), so that both clients get the same resources.
 	 */
-	static final String VSOCK_BUFFERS = "vsock-buffers";
-
 	private static final LoopResources TCP_LOOPS = LoopResources.create("tcp-client",
 			Math.max(1, LoopResources.DEFAULT_IO_WORKER_COUNT / 2), true);
 
@@ -45,8 +61,9 @@ record HttpTarget(String server, String transport, HttpClient client, SocketAddr
 	 */
 	static HttpTarget vsockWithBuffers(BenchServer server, long bufferSize) {
 		VsockAddress address = VsockAddress.of(VsockAddress.CID_LOCAL, server.vsockPort());
-		return new HttpTarget(server.kind(), VSOCK_BUFFERS, VsockClients.httpClient(address,
-				VsockClientSettings.defaults().withBufferSize(bufferSize)), address);
+		return of(server.kind(), VSOCK_BUFFERS, VsockClientSettings.defaults()
+			.withBufferSize(bufferSize)
+			.applyTo(VsockClients.httpClient(address, VSOCK_POOL)), address, VSOCK_POOL);
 	}
 
 	static HttpTarget socat(BenchServer server, SocatRelay relay) {
@@ -57,20 +74,35 @@ record HttpTarget(String server, String transport, HttpClient client, SocketAddr
 		InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.tcpPort());
 		// The settings VsockClients.httpClient applies, but for the address and its loops.
 		HttpClient client = HttpClient.create().runOn(TCP_LOOPS, true).remoteAddress(() -> address).disableRetry(true);
-		return new HttpTarget(server.kind(), "tcp", client, address);
+		return of(server.kind(), "tcp", client, address, HttpResources.get());
 	}
 
 	private static HttpTarget overVsock(String server, String transport, long port) {
 		VsockAddress address = VsockAddress.of(VsockAddress.CID_LOCAL, port);
-		return new HttpTarget(server, transport, VsockClients.httpClient(address), address);
+		return of(server, transport, VsockClients.httpClient(address, VSOCK_POOL), address, VSOCK_POOL);
+	}
+
+	private static HttpTarget of(String server, String transport, HttpClient client, SocketAddress address,
+			ConnectionProvider pool) {
+		ChannelGroup channels = new DefaultChannelGroup(server + " over " + transport, GlobalEventExecutor.INSTANCE);
+		return new HttpTarget(server, transport, client.doOnConnected((connection) -> channels.add(connection.channel())),
+				address, pool, channels);
 	}
 
 	/**
-	 * Closes the pooled connections to this target, so that the next cell opens exactly as many
-	 * as it runs with.
+	 * Closes every connection to this target, so that the next cell opens exactly as many as it
+	 * runs with, and no connection of this cell stays open into the turns after: the pool's, and
+	 * any the pool no longer holds (in the trial of 3 December one connection of a cell whose last
+	 * requests were cancelled stayed open after its pool was emptied, and Tomcat kept it for its
+	 * keep-alive timeout).
+	 * @return how many connections were still open after the pool was emptied, and closed here
 	 */
-	void closeConnections() {
-		HttpResources.get().disposeWhen(this.address);
+	int closeConnections() {
+		this.pool.disposeWhen(this.address);
+		this.channels.newCloseFuture().awaitUninterruptibly(Duration.ofSeconds(1).toMillis());
+		int left = this.channels.size();
+		this.channels.close().awaitUninterruptibly(Duration.ofSeconds(30).toMillis());
+		return left;
 	}
 
 	String name() {

@@ -66,7 +66,11 @@ final class LoadGenerator {
 				.blockLast(this.warmup.plus(this.measure).plus(Duration.ofMinutes(1)));
 		}
 		finally {
-			target.closeConnections();
+			int stray = target.closeConnections();
+			if (stray > 0) {
+				GuestBenchmark.log(stray + " connection(s) of " + target.name() + " still open after its pool was emptied, "
+						+ "closed");
+			}
 		}
 		double seconds = this.measure.toNanos() / 1e9;
 		long requests = latencies.getTotalCount();

@@ -186,14 +186,25 @@ public final class ReportWriter {
 				+ "never does). The relay is `socat VSOCK-LISTEN:<port>,fork,reuseaddr TCP:127.0.0.1:<tcp port>` in "
 				+ "front of each server's TCP port.");
 		line();
+		boolean vsockPoolsEmptied = g.config().settleLimit() != null;
 		line("**Load generator.** One loop (`LoadGenerator`) for every target: N closed-loop workers, each sending its "
 				+ "next request when the previous response has fully arrived, on Reactor Netty's `HttpClient`: "
-				+ "`VsockClients.httpClient(vsock://1:<port>)` for vsock and the relay, and for TCP "
-				+ "`HttpClient.create().runOn(<epoll loops, as many threads as VsockClients' loops>).remoteAddress(...)"
-				+ ".disableRetry(true)`, the same settings VsockClients applies. Both use Reactor Netty's default "
-				+ "connection pool with `reactor.netty.pool.maxConnections` = " + g.config().maxConcurrency()
-				+ "; N workers keep N connections busy, and the pool is emptied after each cell, so each cell opens "
-				+ "exactly its N keep-alive connections. Requests whose response arrives inside the measured window "
+				+ (vsockPoolsEmptied ? "`VsockClients.httpClient(vsock://1:<port>, pool)` for vsock and the relay, "
+						+ "with a connection pool of the benchmark's own" : "`VsockClients.httpClient(vsock://1:<port>)` "
+						+ "for vsock and the relay, with the starter's shared connection pool")
+				+ ", and for TCP `HttpClient.create().runOn(<epoll loops, as many threads as VsockClients' loops>)"
+				+ ".remoteAddress(...).disableRetry(true)`, the same settings VsockClients applies, with Reactor Netty's "
+				+ "default pool; every pool with `reactor.netty.pool.maxConnections` = " + g.config().maxConcurrency()
+				+ ". N workers keep N connections busy, and "
+				+ (vsockPoolsEmptied ? "every pool is emptied after each cell, so each cell opens exactly its N "
+						+ "keep-alive connections. "
+						: "the TCP pool is emptied after each cell, so a TCP cell opens exactly its N keep-alive "
+								+ "connections; the vsock pool was meant to be and was not (found on 3 December: the "
+								+ "benchmark emptied Reactor Netty's default pool for the vsock address, not the "
+								+ "starter's), so a vsock or relay cell could start on connections an earlier turn left "
+								+ "idle, and these stayed open, through the relay a forked socat each, for up to a "
+								+ "minute into the turns after. ")
+				+ "Requests whose response arrives inside the measured window "
 				+ "count; latency is from sending to the last byte of the response (recorded in an HdrHistogram). "
 				+ "Targets alternate within each row of the matrix, in a new random order each round, so that a slow "
 				+ "spell of the shared machine hits all of them and none always runs first.");
