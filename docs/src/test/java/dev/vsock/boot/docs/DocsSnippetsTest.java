@@ -67,7 +67,7 @@ class DocsSnippetsTest {
 			"org.springframework.http.client.*", "org.springframework.http.client.reactive.*",
 			"org.springframework.web.bind.annotation.*", "org.springframework.web.client.*",
 			"org.springframework.web.reactive.function.client.*", "reactor.core.publisher.*",
-			"reactor.netty.http.client.HttpClient");
+			"reactor.netty.http.client.HttpClient", "reactor.netty.resources.ConnectionProvider");
 
 	/** Names a page's statements use without declaring them, as parameters of the wrapping method. */
 	private static final String FREE_NAMES = "ChannelHandler handler, GrpcChannelFactory channels";
