@@ -177,10 +177,11 @@ public final class GuestBenchmark {
 
 	/**
 	 * Waits, after a turn of the matrix, until the connections it closed are gone: every server's
-	 * vsock listener has none open and every relay has no forked socat left. Without it the turn
-	 * after one at 128 connections, above all after the relay's, could run slow (the raw transfer
-	 * at 57 MiB/s right after a relay turn, against 84 to 101 otherwise, in the run of 3 December
-	 * 06:52), while the previous turn's connections were still closing.
+	 * vsock listener has none open and every relay has no forked socat left, so that no turn runs
+	 * beside connections of the turn before. The runs up to 3 December 06:52 had such connections
+	 * (the vsock client's pool was not emptied between cells, and idle connections, through the
+	 * relay a forked socat each, lived on for a minute or more into later turns); this wait and
+	 * the emptied pool together make sure of it, and log every time a turn had to wait or gave up.
 	 */
 	private static void settle(List<BenchServer> servers, List<SocatRelay> relays, @Nullable Duration limit)
 			throws InterruptedException {

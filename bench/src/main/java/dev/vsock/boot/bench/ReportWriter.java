@@ -186,6 +186,8 @@ public final class ReportWriter {
 				+ "never does). The relay is `socat VSOCK-LISTEN:<port>,fork,reuseaddr TCP:127.0.0.1:<tcp port>` in "
 				+ "front of each server's TCP port.");
 		line();
+		// The benchmark's own vsock pool, emptied after each cell, came in the same change as the
+		// wait between turns, so results that record a settle limit are the ones that had it.
 		boolean vsockPoolsEmptied = g.config().settleLimit() != null;
 		line("**Load generator.** One loop (`LoadGenerator`) for every target: N closed-loop workers, each sending its "
 				+ "next request when the previous response has fully arrived, on Reactor Netty's `HttpClient`: "
