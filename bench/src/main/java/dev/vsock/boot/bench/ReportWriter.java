@@ -86,13 +86,13 @@ public final class ReportWriter {
 	private String markdown(String pngName) throws IOException {
 		line("# Benchmarks");
 		line();
-		summary();
+		summary(pngName);
 		intro();
 		setup();
 		targets();
 		warmupSection();
 		raw();
-		http(pngName);
+		http();
 		buffers();
 		starterCost();
 		profiles();
@@ -219,8 +219,11 @@ public final class ReportWriter {
 		line();
 	}
 
-	/** The page's opening: five lines for someone deciding whether to adopt the starter. */
-	private void summary() {
+	/**
+	 * The page's opening for someone deciding whether to adopt the starter: five lines, and the plot of
+	 * the ratios the verdicts are judged on.
+	 */
+	private void summary(String pngName) {
 		line("**In short** (ratios from one run in an emulated guest; the verdicts, their rounds and the reading below "
 				+ "say how far each carries):");
 		line();
@@ -273,6 +276,13 @@ public final class ReportWriter {
 					difference.meanMargin()) + " (mean of " + difference.count() + " back-to-back pairs, 95 %) to a "
 					+ "minimal WebFlux application's time to ready on the build machine.");
 		}, () -> line("- **Start-up:** not measured in this run."));
+		line();
+		line("![vsock against TCP and against the relay, per cell, over the rounds](" + pngName + ")");
+		line();
+		line("The plot shows the ratios the targets are judged on, one box per server and cell over its rounds "
+				+ "(the line in a box is the median, the whiskers the lowest and the highest round); the dashed lines "
+				+ "are the targets. Absolute rates, in the tables below, are the emulated guest's and say little about "
+				+ "production.");
 		line();
 	}
 
@@ -553,15 +563,10 @@ public final class ReportWriter {
 		}
 	}
 
-	private void http(String pngName) {
+	private void http() {
 		line("## HTTP");
 		line();
-		line("![vsock against TCP and against the relay, per cell, over the rounds](" + pngName + ")");
-		line();
-		line("The plot shows the ratios the targets are judged on, one box per server and cell over its rounds "
-				+ "(the line in a box is the median, the whiskers the lowest and the highest round); the dashed lines "
-				+ "are the targets. Absolute rates, in the tables, are the emulated guest's and say little about "
-				+ "production.");
+		line("The rates behind the plot at the top of the page, per server, transport and connection count.");
 		line();
 		for (Workload workload : Workload.values()) {
 			line("### " + workload.label());
