@@ -152,13 +152,14 @@ final class RawBenchmark {
 	}
 
 	/** Writes the bulk in large chunks as fast as the channel takes them, and times it to the answer. */
-	private static final class BulkSource extends ChannelInboundHandlerAdapter {
+	static final class BulkSource extends ChannelInboundHandlerAdapter {
 
 		private final long total;
 
 		private final CompletableFuture<Long> done;
 
-		private final ByteBuf chunk = Unpooled.unreleasableBuffer(Unpooled.directBuffer(CHUNK).writeZero(CHUNK));
+		/** What every write sends a slice of; released when the channel is gone. */
+		private final ByteBuf chunk = Unpooled.directBuffer(CHUNK).writeZero(CHUNK);
 
 		private long written;
 
@@ -183,8 +184,10 @@ final class RawBenchmark {
 		private void writeWhileWritable(ChannelHandlerContext ctx) {
 			while (this.written < this.total && ctx.channel().isWritable()) {
 				int length = (int) Math.min(CHUNK, this.total - this.written);
-				ctx.write(this.chunk.retainedSlice(0, length));
+				// Counted before it is written: a write that fills the channel's buffer fires
+				// channelWritabilityChanged, which comes back here before this call goes on.
 				this.written += length;
+				ctx.write(this.chunk.retainedSlice(0, length));
 			}
 			ctx.flush();
 		}
@@ -198,6 +201,11 @@ final class RawBenchmark {
 		@Override
 		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 			this.done.completeExceptionally(cause);
+		}
+
+		@Override
+		public void handlerRemoved(ChannelHandlerContext ctx) {
+			this.chunk.release();
 		}
 
 	}
