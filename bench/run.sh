@@ -107,6 +107,10 @@ elif [ "$report_only" = false ]; then
 
   stage "running the guest half in the QEMU guest"
   guest_started=$(date +%s)
+  # The build machine's CPU ticks (user ... steal ...) around the guest half: the page gives the
+  # share of them its hypervisor took, which slows the emulated guest unevenly.
+  cpu_ticks() { awk '/^cpu / { $1 = ""; print substr($0, 2) }' /proc/stat; }
+  echo "machine.cpuTicksBeforeGuest=$(cpu_ticks)" >> "$results/machine.properties"
   # 10,000 connections held at once need as many descriptors in the client and in the server,
   # beyond the 1,024 (4,096 at most) a process of the guest starts with. The guest half took
   # 4,723 s on 3 December at noon and more than 5,400 s (the limit then, which stopped it in the
@@ -117,6 +121,7 @@ elif [ "$report_only" = false ]; then
     "$java" "${jvm[@]}" -Xmx2g "${guest_size[@]}" ${BENCH_GUEST_PROPERTIES:-} -cp "$cp" \
     dev.vsock.boot.bench.GuestBenchmark "$results/guest.json")
   echo "duration.guest=$(( $(date +%s) - guest_started ))" >> "$results/machine.properties"
+  echo "machine.cpuTicksAfterGuest=$(cpu_ticks)" >> "$results/machine.properties"
 
   stage "summarising the flight recordings"
   for recording in "$results"/profile-*.jfr; do

@@ -18,6 +18,8 @@ import java.util.function.IntFunction;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.vsock.boot.bench.Results.HttpResult;
 import dev.vsock.boot.bench.Results.IdleResult;
 import dev.vsock.boot.bench.Results.MetricsResult;
@@ -50,6 +52,8 @@ public final class ReportWriter {
 	private static final double KIB = 1024;
 
 	private static final double MIB = 1024 * 1024;
+
+	private static final String NOT_RECORDED = "not recorded";
 
 	private final Properties machine;
 
@@ -141,6 +145,10 @@ public final class ReportWriter {
 				+ prop("machine.kernel"));
 		row("build machine load (1/5/15 min) at start, before start-up timing, at end", prop("machine.load") + "; "
 				+ prop("machine.loadBeforeStartup") + "; " + prop("machine.loadAfter"));
+		String stolen = stolen(this.machine.getProperty("machine.cpuTicksBeforeGuest"),
+				this.machine.getProperty("machine.cpuTicksAfterGuest"));
+		row("build machine CPU taken by its hypervisor (steal) while the guest ran", stolen.equals(NOT_RECORDED)
+				? stolen : stolen + " (`/proc/stat`; a turn's rates move with it, which the rounds' ranges show)");
 		row("guest", prop("qemu.version") + ", `-accel " + prop("qemu.accel") + "` (TCG), `-cpu " + prop("qemu.cpu")
 				+ "`, `-smp " + prop("qemu.smp") + "`, 6 GiB; " + g.environment().get("cpu") + "; Linux "
 				+ g.environment().get("kernel"));
@@ -885,6 +893,37 @@ public final class ReportWriter {
 
 	static String times(double ratio) {
 		return String.format("%.2f×", ratio);
+	}
+
+	/**
+	 * How much of the build machine's busy CPU time its hypervisor took between two readings of the
+	 * {@code cpu} line of {@code /proc/stat}: the guest's emulated CPU runs on one of those cores, so
+	 * time taken from them slows the guest unevenly, turn by turn.
+	 * @param before the line's numbers (user, nice, system, idle, iowait, irq, softirq, steal, ...)
+	 * before the guest half, or {@code null} if not recorded
+	 * @param after the same after it
+	 * @return the share, or {@value #NOT_RECORDED}
+	 */
+	static String stolen(@Nullable String before, @Nullable String after) {
+		if (before == null || after == null) {
+			return NOT_RECORDED;
+		}
+		long[] start = ticks(before);
+		long[] end = ticks(after);
+		long busy = 0;
+		for (int i = 0; i < Math.min(8, Math.min(start.length, end.length)); i++) {
+			if (i != 3 && i != 4) { // idle and iowait
+				busy += end[i] - start[i];
+			}
+		}
+		if (busy <= 0 || start.length < 8 || end.length < 8) {
+			return NOT_RECORDED;
+		}
+		return String.format(Locale.ROOT, "%.1f %% of the CPUs' busy time", 100.0 * (end[7] - start[7]) / busy);
+	}
+
+	private static long[] ticks(String line) {
+		return Stream.of(line.trim().split("\\s+")).mapToLong(Long::parseLong).toArray();
 	}
 
 	private static String mib(long bytes) {

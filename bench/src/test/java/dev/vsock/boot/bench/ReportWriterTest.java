@@ -1,0 +1,28 @@
+package dev.vsock.boot.bench;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the page says of the build machine itself: how much of its CPUs' time the hypervisor took
+ * while the guest ran (the evening run of 3 December swung 2× between turns of one target).
+ */
+class ReportWriterTest {
+
+	@Test
+	void stealIsTheShareOfTheBusyTimeBetweenTwoReadingsOfProcStat() {
+		// user nice system idle iowait irq softirq steal guest guest_nice, in ticks
+		String before = "100 0 10 800 5 0 1 10 0 0";
+		String after = "200 0 20 1600 15 0 2 30 0 0";
+		// busy = user 100 + system 10 + softirq 1 + steal 20 = 131; steal 20 of them
+		assertThat(ReportWriter.stolen(before, after)).isEqualTo("15.3 % of the CPUs' busy time");
+	}
+
+	@Test
+	void stealNotRecordedSaysSo() {
+		assertThat(ReportWriter.stolen(null, "1 0 0 1 0 0 0 0 0 0")).isEqualTo("not recorded");
+		assertThat(ReportWriter.stolen("1 0 0 1 0 0 0 0 0 0", "1 0 0 1 0 0 0 0 0 0")).isEqualTo("not recorded");
+	}
+
+}
