@@ -30,6 +30,7 @@ public final class VsockChannel extends AbstractEpollStreamChannel {
 	 */
 	public VsockChannel() {
 		super(VsockNative.newStreamSocket(), false);
+		this.config.applyConnectTimeout();
 	}
 
 	VsockChannel(VsockServerChannel parent, int fd) {

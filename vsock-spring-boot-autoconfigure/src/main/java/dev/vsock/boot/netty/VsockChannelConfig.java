@@ -1,6 +1,7 @@
 package dev.vsock.boot.netty;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelException;
@@ -175,10 +176,29 @@ public final class VsockChannelConfig extends EpollChannelConfig implements Sock
 
 	// Covariant returns, as SocketChannelConfig and EpollChannelConfig both declare them.
 
+	/**
+	 * Sets the connect timeout, Netty's and the kernel's: the kernel fails a vsock connect after
+	 * 2 s of its own unless told otherwise, so a longer timeout would otherwise never be reached.
+	 * @param connectTimeoutMillis the timeout, or {@code 0} for none
+	 * @return this configuration
+	 */
 	@Override
 	public VsockChannelConfig setConnectTimeoutMillis(int connectTimeoutMillis) {
 		super.setConnectTimeoutMillis(connectTimeoutMillis);
+		applyConnectTimeout();
 		return this;
+	}
+
+	/** Gives the kernel this configuration's connect timeout; none is as long as it can wait. */
+	void applyConnectTimeout() {
+		int millis = getConnectTimeoutMillis();
+		try {
+			VsockNative.setConnectTimeout(socket(),
+					(millis > 0) ? Duration.ofMillis(millis) : Duration.ofSeconds(Integer.MAX_VALUE));
+		}
+		catch (IOException ex) {
+			throw new ChannelException(ex);
+		}
 	}
 
 	@Override

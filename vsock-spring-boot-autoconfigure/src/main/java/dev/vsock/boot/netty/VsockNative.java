@@ -3,6 +3,7 @@ package dev.vsock.boot.netty;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +28,12 @@ public final class VsockNative {
 	private static final int SO_VM_SOCKETS_BUFFER_SIZE = 0;
 
 	private static final int SO_VM_SOCKETS_BUFFER_MAX_SIZE = 2;
+
+	/**
+	 * How long the kernel waits for a connect to be answered, 2 s unless set: the original option,
+	 * a {@code struct timeval}, laid out on 64-bit Linux as the newer one is.
+	 */
+	private static final int SO_VM_SOCKETS_CONNECT_TIMEOUT = 6;
 
 	private VsockNative() {
 	}
@@ -151,6 +158,40 @@ public final class VsockNative {
 		ByteBuffer value = u64(0);
 		socket.getRawOpt(AF_VSOCK, SO_VM_SOCKETS_BUFFER_SIZE, value);
 		return value.getLong(0);
+	}
+
+	/**
+	 * Sets how long the kernel waits for a connect on this socket to be answered before it fails
+	 * it with {@code ETIMEDOUT}; without it, 2 s, whatever the caller's own timeout, and a
+	 * non-blocking connect is timed by the kernel too.
+	 * @param socket an AF_VSOCK socket, not connected yet
+	 * @param timeout how long, at most {@link Integer#MAX_VALUE} seconds
+	 * @throws IOException if the kernel refuses
+	 */
+	public static void setConnectTimeout(LinuxSocket socket, Duration timeout) throws IOException {
+		ByteBuffer value = timeval(0, 0);
+		value.putLong(0, timeout.toSeconds());
+		value.putLong(Long.BYTES, timeout.toNanosPart() / 1000);
+		socket.setRawOpt(AF_VSOCK, SO_VM_SOCKETS_CONNECT_TIMEOUT, value);
+	}
+
+	/**
+	 * Returns how long the kernel waits for a connect on this socket to be answered.
+	 * @param socket an AF_VSOCK socket
+	 * @return the timeout, in the kernel's resolution (its clock ticks)
+	 * @throws IOException if the kernel refuses
+	 */
+	public static Duration connectTimeout(LinuxSocket socket) throws IOException {
+		ByteBuffer value = timeval(0, 0);
+		socket.getRawOpt(AF_VSOCK, SO_VM_SOCKETS_CONNECT_TIMEOUT, value);
+		return Duration.ofSeconds(value.getLong(0)).plusNanos(value.getLong(Long.BYTES) * 1000);
+	}
+
+	private static ByteBuffer timeval(long seconds, long micros) {
+		ByteBuffer buffer = ByteBuffer.allocateDirect(2 * Long.BYTES).order(ByteOrder.nativeOrder());
+		buffer.putLong(0, seconds);
+		buffer.putLong(Long.BYTES, micros);
+		return buffer;
 	}
 
 	/** The kernel takes the sizes as unsigned 64-bit numbers in the machine's byte order. */

@@ -24,7 +24,8 @@ public class VsockClientProperties {
 	private boolean enabled = true;
 
 	/**
-	 * How long connecting to a vsock service may take. 30s (the Netty default) when not set.
+	 * How long connecting to a vsock service may take; the kernel, which gives up after 2s of its
+	 * own unless told, is told the same. 30s (the Netty default) when not set.
 	 */
 	private @Nullable Duration connectTimeout;
 
