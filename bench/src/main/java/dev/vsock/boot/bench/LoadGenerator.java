@@ -1,10 +1,12 @@
 package dev.vsock.boot.bench;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -43,6 +45,7 @@ final class LoadGenerator {
 		// Nanoseconds, three significant digits, resized as needed; recorded from the client's loops.
 		Histogram latencies = new ConcurrentHistogram(3);
 		LongAdder errors = new LongAdder();
+		AtomicReference<@Nullable Throwable> firstError = new AtomicReference<>();
 		long windowStart = System.nanoTime() + this.warmup.toNanos();
 		long windowEnd = windowStart + this.measure.toNanos();
 		Mono<Void> request = Mono.defer(() -> {
@@ -55,6 +58,7 @@ final class LoadGenerator {
 			});
 		}).onErrorResume((ex) -> {
 			errors.increment();
+			firstError.compareAndSet(null, ex);
 			return Mono.empty();
 		});
 		try {
@@ -71,6 +75,12 @@ final class LoadGenerator {
 				GuestBenchmark.log(stray + " connection(s) of " + target.name() + " still open after its pool was emptied, "
 						+ "closed");
 			}
+		}
+		Throwable first = firstError.get();
+		if (first != null) {
+			// One line a cell, so that a failed request is explained, not only counted.
+			GuestBenchmark.log(errors.sum() + " request(s) to " + target.name() + " failed in " + workload.name() + " x"
+					+ concurrency + ", round " + round + "; the first: " + first);
 		}
 		double seconds = this.measure.toNanos() / 1e9;
 		long requests = latencies.getTotalCount();
