@@ -55,6 +55,13 @@ public final class ReportWriter {
 
 	private static final String NOT_RECORDED = "not recorded";
 
+	/** Columns of the {@code cpu} line of {@code /proc/stat}, counted after its name. */
+	private static final int IDLE = 3;
+
+	private static final int IOWAIT = 4;
+
+	private static final int STEAL = 7;
+
 	private final Properties machine;
 
 	private final Results.Guest guest;
@@ -910,16 +917,17 @@ public final class ReportWriter {
 		}
 		long[] start = ticks(before);
 		long[] end = ticks(after);
+		if (start.length <= STEAL || end.length <= STEAL) {
+			return NOT_RECORDED;
+		}
 		long busy = 0;
-		for (int i = 0; i < Math.min(8, Math.min(start.length, end.length)); i++) {
-			if (i != 3 && i != 4) { // idle and iowait
+		for (int i = 0; i <= STEAL; i++) {
+			if (i != IDLE && i != IOWAIT) {
 				busy += end[i] - start[i];
 			}
 		}
-		if (busy <= 0 || start.length < 8 || end.length < 8) {
-			return NOT_RECORDED;
-		}
-		return String.format(Locale.ROOT, "%.1f %% of the CPUs' busy time", 100.0 * (end[7] - start[7]) / busy);
+		return (busy > 0) ? String.format(Locale.ROOT, "%.1f %% of the CPUs' busy time",
+				100.0 * (end[STEAL] - start[STEAL]) / busy) : NOT_RECORDED;
 	}
 
 	private static long[] ticks(String line) {

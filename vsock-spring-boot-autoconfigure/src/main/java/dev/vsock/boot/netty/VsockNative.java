@@ -169,10 +169,8 @@ public final class VsockNative {
 	 * @throws IOException if the kernel refuses
 	 */
 	public static void setConnectTimeout(LinuxSocket socket, Duration timeout) throws IOException {
-		ByteBuffer value = timeval(0, 0);
-		value.putLong(0, timeout.toSeconds());
-		value.putLong(Long.BYTES, timeout.toNanosPart() / 1000);
-		socket.setRawOpt(AF_VSOCK, SO_VM_SOCKETS_CONNECT_TIMEOUT, value);
+		socket.setRawOpt(AF_VSOCK, SO_VM_SOCKETS_CONNECT_TIMEOUT,
+				timeval(timeout.toSeconds(), timeout.toNanosPart() / 1000));
 	}
 
 	/**
