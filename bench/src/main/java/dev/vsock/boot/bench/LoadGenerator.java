@@ -1,12 +1,8 @@
 package dev.vsock.boot.bench;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
-
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -44,10 +40,9 @@ final class LoadGenerator {
 	HttpResult run(HttpTarget target, Workload workload, int concurrency, int round) {
 		// Nanoseconds, three significant digits, resized as needed; recorded from the client's loops.
 		Histogram latencies = new ConcurrentHistogram(3);
-		LongAdder errors = new LongAdder();
-		AtomicReference<@Nullable Throwable> firstError = new AtomicReference<>();
 		long windowStart = System.nanoTime() + this.warmup.toNanos();
 		long windowEnd = windowStart + this.measure.toNanos();
+		Failures failures = new Failures(windowEnd);
 		Mono<Void> request = Mono.defer(() -> {
 			long sent = System.nanoTime();
 			return workload.send(target.client()).doOnSuccess((ignored) -> {
@@ -57,8 +52,7 @@ final class LoadGenerator {
 				}
 			});
 		}).onErrorResume((ex) -> {
-			errors.increment();
-			firstError.compareAndSet(null, ex);
+			failures.record(ex, System.nanoTime());
 			return Mono.empty();
 		});
 		try {
@@ -76,16 +70,22 @@ final class LoadGenerator {
 						+ "closed");
 			}
 		}
-		Throwable first = firstError.get();
+		// One line a cell, so that a failed request is explained, not only counted.
+		Throwable first = failures.firstInCell();
 		if (first != null) {
-			// One line a cell, so that a failed request is explained, not only counted.
-			GuestBenchmark.log(errors.sum() + " request(s) to " + target.name() + " failed in " + workload.name() + " x"
-					+ concurrency + ", round " + round + "; the first: " + first);
+			GuestBenchmark.log(failures.inCell() + " request(s) to " + target.name() + " failed in " + workload.name()
+					+ " x" + concurrency + ", round " + round + "; the first: " + first);
+		}
+		Throwable late = failures.firstAfterCell();
+		if (late != null) {
+			GuestBenchmark.log(failures.afterCell() + " request(s) to " + target.name() + " failed after the window of "
+					+ workload.name() + " x" + concurrency + ", round " + round
+					+ " closed, while its connections were being closed (not counted); the first: " + late);
 		}
 		double seconds = this.measure.toNanos() / 1e9;
 		long requests = latencies.getTotalCount();
 		return new HttpResult(target.server(), target.transport(), workload.name(), concurrency, round, requests,
-				errors.sum(), seconds, requests / seconds, latencies.getValueAtPercentile(50) / 1e6,
+				failures.inCell(), seconds, requests / seconds, latencies.getValueAtPercentile(50) / 1e6,
 				latencies.getValueAtPercentile(99) / 1e6);
 	}
 
