@@ -17,13 +17,9 @@ final class Failures {
 
 	private final long windowEnd;
 
-	private final LongAdder inCell = new LongAdder();
+	private final Tally inCell = new Tally();
 
-	private final LongAdder afterCell = new LongAdder();
-
-	private final AtomicReference<@Nullable Throwable> firstInCell = new AtomicReference<>();
-
-	private final AtomicReference<@Nullable Throwable> firstAfterCell = new AtomicReference<>();
+	private final Tally afterCell = new Tally();
 
 	/**
 	 * @param windowEnd when the cell's measured window closes, in {@link System#nanoTime()}
@@ -39,31 +35,45 @@ final class Failures {
 	 */
 	void record(Throwable failure, long failedAt) {
 		// The same bound as a response's: one received at the window's end still counts.
-		boolean inWindow = failedAt - this.windowEnd <= 0;
-		(inWindow ? this.inCell : this.afterCell).increment();
-		(inWindow ? this.firstInCell : this.firstAfterCell).compareAndSet(null, failure);
+		(failedAt - this.windowEnd <= 0 ? this.inCell : this.afterCell).add(failure);
 	}
 
 	/**
 	 * @return the requests that failed before the window closed: the cell's errors
 	 */
 	long inCell() {
-		return this.inCell.sum();
+		return this.inCell.count.sum();
 	}
 
 	/**
 	 * @return the requests that failed after the window closed, while the cell was being torn down
 	 */
 	long afterCell() {
-		return this.afterCell.sum();
+		return this.afterCell.count.sum();
 	}
 
 	@Nullable Throwable firstInCell() {
-		return this.firstInCell.get();
+		return this.inCell.first.get();
 	}
 
 	@Nullable Throwable firstAfterCell() {
-		return this.firstAfterCell.get();
+		return this.afterCell.first.get();
+	}
+
+	/**
+	 * How many failed on one side of the window's end, and the first of them.
+	 */
+	private static final class Tally {
+
+		private final LongAdder count = new LongAdder();
+
+		private final AtomicReference<@Nullable Throwable> first = new AtomicReference<>();
+
+		void add(Throwable failure) {
+			this.count.increment();
+			this.first.compareAndSet(null, failure);
+		}
+
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.vsock.boot.bench;
 
 import java.time.Duration;
+
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import reactor.core.publisher.Flux;
