@@ -84,7 +84,7 @@ record HttpTarget(String server, String transport, HttpClient client, SocketAddr
 
 	private static HttpTarget of(String server, String transport, HttpClient client, SocketAddress address,
 			ConnectionProvider pool) {
-		ChannelGroup channels = new DefaultChannelGroup(server + " over " + transport, GlobalEventExecutor.INSTANCE);
+		ChannelGroup channels = new DefaultChannelGroup(name(server, transport), GlobalEventExecutor.INSTANCE);
 		return new HttpTarget(server, transport, client.doOnConnected((connection) -> channels.add(connection.channel())),
 				address, pool, channels);
 	}
@@ -106,7 +106,11 @@ record HttpTarget(String server, String transport, HttpClient client, SocketAddr
 	}
 
 	String name() {
-		return this.server + " over " + this.transport;
+		return name(this.server, this.transport);
+	}
+
+	private static String name(String server, String transport) {
+		return server + " over " + transport;
 	}
 
 }
