@@ -21,8 +21,7 @@ import org.jspecify.annotations.Nullable;
  * full runs at their cap with the rates still rising
  * @param warmupFlat the change of the rates from one warm-up round to the next, as a fraction,
  * under which they count as flat
- * @param rounds how many times each cell of the matrix runs, the targets of a row in a new random
- * order each round. 5 by default: a verdict needs every round on one side of the target, and the
+ * @param rounds how many times each cell of the matrix runs, in a new random order each round. 5 by default: a verdict needs every round on one side of the target, and the
  * range of five rounds holds a cell's median 15 times in 16 (three rounds': 3 times in 4), so a
  * cell near its target comes out inconclusive run after run instead of met or missed by chance
  * @param seed the seed of that order, so that a run can be repeated
@@ -43,10 +42,14 @@ import org.jspecify.annotations.Nullable;
  * timed transfer, as each HTTP cell has its warm-up: in the runs of 3 December the timed transfer
  * alone came out at 50 to 69 MiB/s in some turns against 72 to 102 in the rest (0 in results
  * written before it existed)
+ * @param slices the most slices each target's measured time in a cell is cut into, the targets of
+ * a server taking turns slice by slice ({@link SlicePlan}): 6 by default, slices of 1 s where the
+ * responses are fast; 0 in results written before it existed, when each target ran its cell as
+ * one turn of its own, the targets of a row in random order
  */
 record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, Duration warmupBudget,
 		double warmupFlat, int rounds, long seed, Duration warmup, Duration measure, int idleConnections,
-		long bufferSize, boolean leadInRound, @Nullable Duration settleLimit, long rawLeadBytes) {
+		long bufferSize, boolean leadInRound, @Nullable Duration settleLimit, long rawLeadBytes, int slices) {
 
 	static BenchConfig fromSystemProperties() {
 		return new BenchConfig(Long.getLong("bench.bulkMiB", 256) * 1024 * 1024, Integer.getInteger("bench.pingRounds", 5000),
@@ -58,7 +61,8 @@ record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, 
 				Long.getLong("bench.bufferSize", 1024 * 1024),
 				Boolean.parseBoolean(System.getProperty("bench.leadInRound", "true")),
 				Duration.ofSeconds(Long.getLong("bench.settleSeconds", 30)),
-				Long.getLong("bench.rawLeadMiB", Long.getLong("bench.bulkMiB", 256) / 8) * 1024 * 1024);
+				Long.getLong("bench.rawLeadMiB", Long.getLong("bench.bulkMiB", 256) / 8) * 1024 * 1024,
+				Math.max(1, Integer.getInteger("bench.slices", 6)));
 	}
 
 	int maxConcurrency() {

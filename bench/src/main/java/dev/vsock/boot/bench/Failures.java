@@ -42,28 +42,29 @@ final class Failures {
 	 * @return the requests that failed before the window closed: the cell's errors
 	 */
 	long inCell() {
-		return this.inCell.count.sum();
+		return this.inCell.count();
 	}
 
 	/**
 	 * @return the requests that failed after the window closed, while the cell was being torn down
 	 */
 	long afterCell() {
-		return this.afterCell.count.sum();
+		return this.afterCell.count();
 	}
 
 	@Nullable Throwable firstInCell() {
-		return this.inCell.first.get();
+		return this.inCell.first();
 	}
 
 	@Nullable Throwable firstAfterCell() {
-		return this.afterCell.first.get();
+		return this.afterCell.first();
 	}
 
 	/**
-	 * How many failed on one side of the window's end, and the first of them.
+	 * How many requests failed, and the first of them: here on one side of the window's end; in an
+	 * interleaved cell ({@link LoadGenerator#interleave}) all of one target's.
 	 */
-	private static final class Tally {
+	static final class Tally {
 
 		private final LongAdder count = new LongAdder();
 
@@ -72,6 +73,14 @@ final class Failures {
 		void add(Throwable failure) {
 			this.count.increment();
 			this.first.compareAndSet(null, failure);
+		}
+
+		long count() {
+			return this.count.sum();
+		}
+
+		@Nullable Throwable first() {
+			return this.first.get();
 		}
 
 	}

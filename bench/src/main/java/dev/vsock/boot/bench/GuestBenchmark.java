@@ -112,9 +112,11 @@ public final class GuestBenchmark {
 			LoadGenerator load = new LoadGenerator(this.config.warmup(), this.config.measure());
 			warmUp(targets, warmup);
 			ResultsFile.write(output, results);
-			// Each row's targets run in a new random order in each round, so that neither a slow
-			// spell of the shared machine nor the JIT favours whichever would otherwise run first;
-			// the rounds give each cell its spread.
+			// In each round a server's targets share one interleaved cell (SlicePlan), so that they
+			// are measured in the same seconds; the servers' cells (and a POST row's raw channel) run
+			// in a new random order, the targets within a cell too, so that neither a slow spell of
+			// the shared machine nor the JIT favours whichever would otherwise run first; the rounds
+			// give each cell its spread.
 			Random order = new Random(this.config.seed());
 			for (Workload workload : Workload.values()) {
 				for (int concurrency : this.config.concurrencies()) {
@@ -131,15 +133,19 @@ public final class GuestBenchmark {
 						// A POST row's bulk is judged against the raw vsock channel of the same
 						// round, which takes its turn among the row's targets.
 						List<Step> row = new ArrayList<>();
-						for (HttpTarget target : targets) {
-							if (workload.runsAgainst(target)) {
-								row.add(() -> {
-									HttpResult result = log(load.run(target, workload, concurrency, thisRound));
-									if (kept) {
-										http.add(result);
-									}
-								});
-							}
+						for (BenchServer server : servers) {
+							List<HttpTarget> cell = new ArrayList<>(targets.stream()
+								.filter((target) -> target.server().equals(server.kind()) && workload.runsAgainst(target))
+								.toList());
+							Collections.shuffle(cell, order);
+							row.add(() -> {
+								List<HttpResult> cellResults = load.interleave(cell, workload, concurrency, thisRound,
+										this.config.slices());
+								cellResults.forEach(GuestBenchmark::log);
+								if (kept) {
+									http.addAll(cellResults);
+								}
+							});
 						}
 						if (workload == Workload.POST_1MIB && kept) {
 							row.add(() -> rawRounds.add(

@@ -1,6 +1,8 @@
 package dev.vsock.boot.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -84,10 +86,116 @@ final class LoadGenerator {
 					+ workload.name() + " x" + concurrency + ", round " + round
 					+ " closed, while its connections were being closed (not counted); the first: " + late);
 		}
-		double seconds = this.measure.toNanos() / 1e9;
+		return result(target, workload, concurrency, round, latencies, failures.inCell(), this.measure);
+	}
+
+	/**
+	 * Runs one cell for several targets at once, taking turns slice by slice (see {@link SlicePlan}):
+	 * first each target's warm-up, in the given order, which also gives the slowest target's median
+	 * response time that the plan is made from; then the slices, the order reversed every time
+	 * round (A B C, C B A, A B C, ...), so that no target is always first after another. Nothing
+	 * is cancelled: each slice waits for its last responses before the next starts, so every
+	 * failed request is the cell's.
+	 * @param targets the targets, in the order of the first turn
+	 * @param workload the request repeated
+	 * @param concurrency the number of closed-loop workers, and so of keep-alive connections
+	 * @param round the round of the matrix
+	 * @param mostSlices the most slices per target
+	 * @return each target's figures, in the order given
+	 */
+	List<HttpResult> interleave(List<HttpTarget> targets, Workload workload, int concurrency, int round,
+			int mostSlices) {
+		List<Histogram> latencies = new ArrayList<>();
+		List<Failures.Tally> failed = new ArrayList<>();
+		try {
+			long slowestMedian = 0;
+			for (HttpTarget target : targets) {
+				Histogram warm = new ConcurrentHistogram(3);
+				Failures.Tally failures = new Failures.Tally();
+				slice(target, workload, concurrency, Duration.ZERO, this.warmup, warm, failures);
+				// No response in the whole warm-up: the slowest possible, as long as the warm-up.
+				slowestMedian = Math.max(slowestMedian,
+						(warm.getTotalCount() > 0) ? warm.getValueAtPercentile(50) : this.warmup.toNanos());
+				latencies.add(new ConcurrentHistogram(3));
+				failed.add(failures);
+			}
+			SlicePlan plan = SlicePlan.of(this.measure, Duration.ofNanos(slowestMedian), mostSlices, this.warmup);
+			for (int t : turns(targets.size(), plan.slices())) {
+				slice(targets.get(t), workload, concurrency, plan.lead(), plan.window(), latencies.get(t), failed.get(t));
+			}
+			List<HttpResult> results = new ArrayList<>();
+			for (int t = 0; t < targets.size(); t++) {
+				HttpTarget target = targets.get(t);
+				Throwable first = failed.get(t).first();
+				if (first != null) {
+					GuestBenchmark.log(failed.get(t).count() + " request(s) to " + target.name() + " failed in "
+							+ workload.name() + " x" + concurrency + ", round " + round + "; the first: " + first);
+				}
+				results.add(result(target, workload, concurrency, round, latencies.get(t), failed.get(t).count(),
+						plan.measured()));
+			}
+			return results;
+		}
+		finally {
+			for (HttpTarget target : targets) {
+				int stray = target.closeConnections();
+				if (stray > 0) {
+					GuestBenchmark.log(stray + " connection(s) of " + target.name()
+							+ " still open after its pool was emptied, closed");
+				}
+			}
+		}
+	}
+
+	/**
+	 * The order of an interleaved cell's slices: every target once in the given order, then once in
+	 * the reverse order, and so on.
+	 * @param targets how many targets
+	 * @param slices the slices per target
+	 * @return the targets' indexes, one per slice, for example {@code 0 1 2 2 1 0} for 3 and 2
+	 */
+	static List<Integer> turns(int targets, int slices) {
+		List<Integer> turns = new ArrayList<>();
+		for (int slice = 0; slice < slices; slice++) {
+			for (int i = 0; i < targets; i++) {
+				turns.add((slice % 2 == 0) ? i : targets - 1 - i);
+			}
+		}
+		return turns;
+	}
+
+	/**
+	 * One slice of an interleaved cell: the closed loop from idle connections, the responses
+	 * received after the lead and up to the window's end recorded, then every request still in
+	 * flight awaited (no worker sends another after the window).
+	 */
+	private static void slice(HttpTarget target, Workload workload, int concurrency, Duration lead, Duration window,
+			Histogram latencies, Failures.Tally failed) {
+		long windowStart = System.nanoTime() + lead.toNanos();
+		long windowEnd = windowStart + window.toNanos();
+		Mono<Void> request = Mono.defer(() -> {
+			long sent = System.nanoTime();
+			return workload.send(target.client()).doOnSuccess((ignored) -> {
+				long received = System.nanoTime();
+				if (received - windowStart >= 0 && received - windowEnd <= 0) {
+					latencies.recordValue(received - sent);
+				}
+			});
+		}).onErrorResume((ex) -> {
+			failed.add(ex);
+			return Mono.empty();
+		});
+		Flux.range(0, concurrency)
+			.flatMap((worker) -> request.repeat(() -> System.nanoTime() - windowEnd < 0), concurrency)
+			.blockLast(lead.plus(window).plus(Duration.ofMinutes(1)));
+	}
+
+	private static HttpResult result(HttpTarget target, Workload workload, int concurrency, int round,
+			Histogram latencies, long errors, Duration measured) {
+		double seconds = measured.toNanos() / 1e9;
 		long requests = latencies.getTotalCount();
 		return new HttpResult(target.server(), target.transport(), workload.name(), concurrency, round, requests,
-				failures.inCell(), seconds, requests / seconds, latencies.getValueAtPercentile(50) / 1e6,
+				errors, seconds, requests / seconds, latencies.getValueAtPercentile(50) / 1e6,
 				latencies.getValueAtPercentile(99) / 1e6);
 	}
 

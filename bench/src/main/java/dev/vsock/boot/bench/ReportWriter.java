@@ -129,12 +129,23 @@ public final class ReportWriter {
 				+ (startupTimedAgain() ? ", except start-up, timed again afterwards with `--startup-only` (see the set-up)"
 						: "")
 				+ "; the targets are computed from them, not asserted. Each cell ran " + this.guest.config().rounds()
-				+ " times, the targets of its row in a new random order each round; a figure is the median of its "
-				+ "rounds with their range beside it, and a ratio is taken within a round (vsock against TCP measured "
-				+ "minutes apart would compare two moments of the machine, not two transports). A verdict is given "
+				+ " times, " + (interleaved() ? "a server's targets taking turns in slices of a second or more within "
+						+ "each round, so that vsock, TCP and the relay are measured in the same seconds"
+						: "the targets of its row in a new random order each round")
+				+ "; a figure is the median of its rounds with their range beside it, and a ratio is taken within a "
+				+ "round (vsock against TCP measured minutes apart would compare two moments of the machine, not two "
+				+ "transports). A verdict is given "
 				+ "only where every round agrees: *met* when the lowest round reaches the target, *missed* when the "
 				+ "highest does not, *inconclusive* when the rounds straddle it.");
 		line();
+	}
+
+	/**
+	 * Whether a server's targets took turns in slices within each cell ({@link SlicePlan}); results
+	 * written before that have {@code slices} 0, each target having run its cell as a turn of its own.
+	 */
+	private boolean interleaved() {
+		return this.guest.config().slices() > 0;
 	}
 
 	/** Whether {@code bench/run.sh --startup-only} replaced the start-up figures of the full run. */
@@ -168,7 +179,13 @@ public final class ReportWriter {
 				+ " s and until two rounds in a row changed the rates by less than " + percent(g.config().warmupFlat())
 				+ " (at most twice that; JIT warm-up, not counted, see below); then each cell: warm-up "
 				+ g.config().warmup().toMillis() + " ms, then " + g.config().measure().toMillis() + " ms measured, "
-				+ g.config().rounds() + " rounds, targets in random order (seed " + g.config().seed() + ")"
+				+ (interleaved() ? "for each target of a server, the targets taking turns (their warm-ups first), "
+						+ "their measured time cut into at most " + g.config().slices() + " slices of at least "
+						+ SlicePlan.SHORTEST.toMillis() + " ms and four times the slowest target's median response "
+						+ "time, each slice measured after a lead of twice that median and awaited to its last response "
+						+ "before the next target's; " : "")
+				+ g.config().rounds() + " rounds, " + (interleaved() ? "the servers' cells and the targets within "
+						+ "them in random order" : "targets in random order") + " (seed " + g.config().seed() + ")"
 				+ (g.config().leadInRound() ? ", a row at other connection counts than the warm-up's after one more "
 						+ "round not kept" : "")
 				+ ((g.config().settleLimit() != null && !g.config().settleLimit().isZero())
