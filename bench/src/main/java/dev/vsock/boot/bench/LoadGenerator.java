@@ -3,9 +3,11 @@ package dev.vsock.boot.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -46,19 +48,8 @@ final class LoadGenerator {
 		long windowStart = System.nanoTime() + this.warmup.toNanos();
 		long windowEnd = windowStart + this.measure.toNanos();
 		Failures failures = new Failures(windowEnd);
-		Mono<Void> request = Mono.defer(() -> {
-			long sent = System.nanoTime();
-			return workload.send(target.client()).doOnSuccess((ignored) -> {
-				long received = System.nanoTime();
-				// Compared by difference, as System.nanoTime's contract asks and as Failures does.
-				if (received - windowStart >= 0 && received - windowEnd <= 0) {
-					latencies.recordValue(received - sent);
-				}
-			});
-		}).onErrorResume((ex) -> {
-			failures.record(ex, System.nanoTime());
-			return Mono.empty();
-		});
+		Mono<Void> request = timed(target, workload, windowStart, windowEnd, latencies,
+				(ex) -> failures.record(ex, System.nanoTime()));
 		try {
 			// Requests still in flight when the window closes are cancelled, not awaited: they would
 			// not count, and at 128 connections of 1 MiB bodies draining them takes longer than the cell.
@@ -68,18 +59,9 @@ final class LoadGenerator {
 				.blockLast(this.warmup.plus(this.measure).plus(Duration.ofMinutes(1)));
 		}
 		finally {
-			int stray = target.closeConnections();
-			if (stray > 0) {
-				GuestBenchmark.log(stray + " connection(s) of " + target.name() + " still open after its pool was emptied, "
-						+ "closed");
-			}
+			closeConnections(target);
 		}
-		// One line a cell, so that a failed request is explained, not only counted.
-		Throwable first = failures.firstInCell();
-		if (first != null) {
-			GuestBenchmark.log(failures.inCell() + " request(s) to " + target.name() + " failed in " + workload.name()
-					+ " x" + concurrency + ", round " + round + "; the first: " + first);
-		}
+		logFailures(failures.inCell(), failures.firstInCell(), target, workload, concurrency, round);
 		Throwable late = failures.firstAfterCell();
 		if (late != null) {
 			GuestBenchmark.log(failures.afterCell() + " request(s) to " + target.name() + " failed after the window of "
@@ -126,24 +108,14 @@ final class LoadGenerator {
 			List<HttpResult> results = new ArrayList<>();
 			for (int t = 0; t < targets.size(); t++) {
 				HttpTarget target = targets.get(t);
-				Throwable first = failed.get(t).first();
-				if (first != null) {
-					GuestBenchmark.log(failed.get(t).count() + " request(s) to " + target.name() + " failed in "
-							+ workload.name() + " x" + concurrency + ", round " + round + "; the first: " + first);
-				}
+				logFailures(failed.get(t).count(), failed.get(t).first(), target, workload, concurrency, round);
 				results.add(result(target, workload, concurrency, round, latencies.get(t), failed.get(t).count(),
 						plan.measured()));
 			}
 			return results;
 		}
 		finally {
-			for (HttpTarget target : targets) {
-				int stray = target.closeConnections();
-				if (stray > 0) {
-					GuestBenchmark.log(stray + " connection(s) of " + target.name()
-							+ " still open after its pool was emptied, closed");
-				}
-			}
+			targets.forEach(LoadGenerator::closeConnections);
 		}
 	}
 
@@ -173,21 +145,48 @@ final class LoadGenerator {
 			Histogram latencies, Failures.Tally failed) {
 		long windowStart = System.nanoTime() + lead.toNanos();
 		long windowEnd = windowStart + window.toNanos();
-		Mono<Void> request = Mono.defer(() -> {
+		Mono<Void> request = timed(target, workload, windowStart, windowEnd, latencies, failed::add);
+		Flux.range(0, concurrency)
+			.flatMap((worker) -> request.repeat(() -> System.nanoTime() - windowEnd < 0), concurrency)
+			.blockLast(lead.plus(window).plus(Duration.ofMinutes(1)));
+	}
+
+	/**
+	 * One request of a closed loop, its response time recorded when it arrives inside the window,
+	 * a failure handed on and the loop kept going.
+	 */
+	private static Mono<Void> timed(HttpTarget target, Workload workload, long windowStart, long windowEnd,
+			Histogram latencies, Consumer<Throwable> failed) {
+		return Mono.defer(() -> {
 			long sent = System.nanoTime();
 			return workload.send(target.client()).doOnSuccess((ignored) -> {
 				long received = System.nanoTime();
+				// Compared by difference, as System.nanoTime's contract asks and as Failures does.
 				if (received - windowStart >= 0 && received - windowEnd <= 0) {
 					latencies.recordValue(received - sent);
 				}
 			});
 		}).onErrorResume((ex) -> {
-			failed.add(ex);
+			failed.accept(ex);
 			return Mono.empty();
 		});
-		Flux.range(0, concurrency)
-			.flatMap((worker) -> request.repeat(() -> System.nanoTime() - windowEnd < 0), concurrency)
-			.blockLast(lead.plus(window).plus(Duration.ofMinutes(1)));
+	}
+
+	private static void closeConnections(HttpTarget target) {
+		int stray = target.closeConnections();
+		if (stray > 0) {
+			GuestBenchmark.log(stray + " connection(s) of " + target.name() + " still open after its pool was emptied, "
+					+ "closed");
+		}
+	}
+
+	/** One line a cell and target, so that a failed request is explained, not only counted. */
+	private static void logFailures(long count, @Nullable Throwable first, HttpTarget target, Workload workload,
+			int concurrency, int round) {
+		if (first != null) {
+			GuestBenchmark.log(count + " request(s) to " + target.name() + " failed in " + workload.name() + " x"
+					+ concurrency + ", round " + round + "; the first: " + first);
+		}
 	}
 
 	private static HttpResult result(HttpTarget target, Workload workload, int concurrency, int round,
