@@ -17,7 +17,9 @@ import dev.vsock.boot.bench.Results.HttpResult;
  * The one load loop every HTTP target is measured with: a fixed number of closed-loop workers,
  * each sending its next request when the last response has arrived, so that the number of busy
  * keep-alive connections is the concurrency. Requests that complete inside the measured window
- * count; the warm-up before it does not, and what is still in flight at its end is cancelled.
+ * count; the warm-up before it does not. A cell of one target ({@link #run}) cancels what is still
+ * in flight at the window's end; the cells of the matrix ({@link #interleave}) take their targets
+ * in slices and await it.
  */
 final class LoadGenerator {
 
