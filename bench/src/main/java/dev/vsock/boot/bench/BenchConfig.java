@@ -21,9 +21,10 @@ import org.jspecify.annotations.Nullable;
  * full runs at their cap with the rates still rising
  * @param warmupFlat the change of the rates from one warm-up round to the next, as a fraction,
  * under which they count as flat
- * @param rounds how many times each cell of the matrix runs, in a new random order each round. 5 by default: a verdict needs every round on one side of the target, and the
- * range of five rounds holds a cell's median 15 times in 16 (three rounds': 3 times in 4), so a
- * cell near its target comes out inconclusive run after run instead of met or missed by chance
+ * @param rounds how many times each cell of the matrix runs, in a new random order each round. 5
+ * by default: a verdict needs every round on one side of the target, and the range of five rounds
+ * holds a cell's median 15 times in 16 (three rounds': 3 times in 4), so a cell near its target
+ * comes out inconclusive run after run instead of met or missed by chance
  * @param seed the seed of that order, so that a run can be repeated
  * @param warmup how long a cell runs before it is measured
  * @param measure how long a cell is measured: 6 s by default, so that five rounds take about as

@@ -131,7 +131,7 @@ public final class GuestBenchmark {
 						int thisRound = round;
 						boolean kept = round > 0;
 						// A POST row's bulk is judged against the raw vsock channel of the same
-						// round, which takes its turn among the row's targets.
+						// round, which takes its turn among the row's cells.
 						List<Step> row = new ArrayList<>();
 						for (BenchServer server : servers) {
 							List<HttpTarget> cell = new ArrayList<>(targets.stream()
