@@ -264,12 +264,17 @@ public class VsockEndpoint extends AbstractEndpoint<LinuxSocket, LinuxSocket> {
 			this.serverSocket = null;
 			IoRegistration registration = this.acceptRegistration;
 			this.acceptRegistration = null;
-			if (registration != null) {
-				registration.cancel();
+			try {
+				if (registration != null) {
+					registration.cancel();
+				}
 			}
-			if (socket != null) {
-				socket.close();
-				this.listenerSocket.closed();
+			finally {
+				// Closed whatever the poller says: a listening socket left open keeps its port.
+				if (socket != null) {
+					socket.close();
+					this.listenerSocket.closed();
+				}
 			}
 		}
 		this.acceptReady.release();

@@ -4,6 +4,8 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoHandler;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandle;
@@ -13,6 +15,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one thread that waits for the readiness of a {@link VsockEndpoint}'s sockets, as
@@ -41,6 +44,9 @@ final class VsockPoller {
 
 	private final IoEventLoop loop;
 
+	/** The loop's epoll handler, kept when the loop makes it, for {@link #stop()}. */
+	private volatile @Nullable IoHandler handler;
+
 	private final ScheduledFuture<?> timeouts;
 
 	/**
@@ -50,8 +56,12 @@ final class VsockPoller {
 	 * @param checkTimeouts what checks them, on the poller's thread
 	 */
 	VsockPoller(String name, long timeoutInterval, Runnable checkTimeouts) {
-		this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name, true),
-				EpollIoHandler.newFactory());
+		IoHandlerFactory epoll = EpollIoHandler.newFactory();
+		this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name, true), (executor) -> {
+			IoHandler handler = epoll.newHandler(executor);
+			this.handler = handler;
+			return handler;
+		});
 		this.loop = (IoEventLoop) this.group.next();
 		this.timeouts = this.loop.scheduleAtFixedRate(checkTimeouts, timeoutInterval, timeoutInterval,
 				TimeUnit.MILLISECONDS);
@@ -83,10 +93,18 @@ final class VsockPoller {
 	}
 
 	/**
-	 * Stops the timeout checks and the poller's thread.
+	 * Stops the timeout checks and the poller's thread, after closing every registration on it.
+	 * Netty's loop, shut down with no quiet period while it runs tasks (a connection's last
+	 * events, the cancellations of the connections the endpoint closed), ends without closing its
+	 * registrations, and a registration cancelled after that is refused: the listening socket's
+	 * was, and the socket stayed open.
 	 */
 	void stop() {
 		this.timeouts.cancel(false);
+		IoHandler handler = this.handler;
+		if (handler != null && !this.loop.isShuttingDown()) {
+			this.loop.submit(handler::prepareToDestroy).awaitUninterruptibly();
+		}
 		this.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
 	}
 
