@@ -40,7 +40,7 @@ done
 
 if [ "$size" = small ]; then
   guest_size=(-Dbench.bulkMiB=32 -Dbench.pingRounds=500 -Dbench.concurrencies=1,16 -Dbench.warmupBudgetSeconds=5
-    -Dbench.warmupMillis=500 -Dbench.measureMillis=1000 -Dbench.idleConnections=50 -Dbench.rounds=2)
+    -Dbench.warmupMillis=500 -Dbench.measureMillis=1000 -Dbench.idleConnections=50 -Dbench.rounds=1)
   startup_runs=3
 else
   guest_size=()

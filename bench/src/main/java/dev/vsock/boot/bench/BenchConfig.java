@@ -14,18 +14,31 @@ import org.jspecify.annotations.Nullable;
  * @param concurrencies the numbers of keep-alive connections each HTTP cell runs with
  * @param warmupBudget how long every target and workload take turns at least, before the first
  * cell, so that the JIT has compiled the request paths of client and servers (an emulated CPU runs
- * the interpreter for minutes); the turns go on, up to twice as long, until two rounds in a row
- * changed the rates by less than {@code warmupFlat}. 900 s by default: in the test guest the
- * rates levelled off after about 12 minutes (a trial on 3 December: from the ninth round, at
- * 727 s, every change but one within 5 %; it ended flat at 1129 s), where 240 s ended the last
- * full runs at their cap with the rates still rising
- * @param warmupFlat the change of the rates from one warm-up round to the next, as a fraction,
- * under which they count as flat
- * @param rounds how many times each cell of the matrix runs, in a new random order each round. 5
- * by default: a verdict needs every round on one side of the target, and the range of five rounds
- * holds a cell's median 15 times in 16 (three rounds': 3 times in 4), so a cell near its target
- * comes out inconclusive run after run instead of met or missed by chance
- * @param seed the seed of that order, so that a run can be repeated
+ * the interpreter for minutes); the turns go on, up to twice as long, until the rates stopped
+ * rising ({@code warmupWindow}). 900 s by default: in the test guest the rates rose for 13 to 15
+ * rounds of about 82 s (runs 11 to 13, 4 December), and then moved by up to 20 % either way from
+ * round to round without rising further
+ * @param warmupFlat the change of the rates, as a fraction, under which they count as flat (with
+ * {@code warmupWindow} 0) or as no longer rising
+ * @param warmupWindow how many warm-up rounds are set against as many before them: the warm-up
+ * ends once the last ones' rates are not {@code warmupFlat} above those before ({@link
+ * WarmupEnd}). 3 by default: over three rounds the round-to-round noise of the shared machine
+ * (runs 12 and 13 ended their warm-ups at the cap of 1800 s, two rounds in a row never within
+ * 5 %, where their rates had stopped rising at 1150 s) averages out enough. 0 in results written
+ * before it existed, when the warm-up waited for two rounds in a row each within {@code warmupFlat}
+ * of the round before
+ * @param forks how many JVMs in turn run the matrix in the guest, each with its own servers,
+ * warm-up and {@code rounds} rounds, as JMH's forks: two runs of one JVM each (runs 12 and 13)
+ * disagreed by more than their rounds' ranges (Tomcat over vsock at one connection 569 and 862
+ * req/s, over TCP 554 and 602), so what one JVM's JIT made of the code is part of a cell's spread,
+ * which only rounds in several JVMs show. 2 by default, as a run of three (each warm-up 20 minutes
+ * on the emulated CPU) would take over two and a half hours; 0 in results written before it
+ * existed (one JVM)
+ * @param rounds how many times each cell of the matrix runs in each fork, in a new random order
+ * each round: 2 by default, so four rounds in two JVMs. A verdict needs every round on one side of
+ * the target. With one JVM the default was 5: the range of five rounds holds a cell's median 15
+ * times in 16, but not the part fixed for the JVM
+ * @param seed the seed of that order (each fork's adds its number), so that a run can be repeated
  * @param warmup how long a cell runs before it is measured
  * @param measure how long a cell is measured: 6 s by default, so that five rounds take about as
  * long as three of 10 s did, and the targets of a row are measured closer together in time
@@ -50,20 +63,44 @@ import org.jspecify.annotations.Nullable;
  */
 record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, Duration warmupBudget,
 		double warmupFlat, int rounds, long seed, Duration warmup, Duration measure, int idleConnections,
-		long bufferSize, boolean leadInRound, @Nullable Duration settleLimit, long rawLeadBytes, int slices) {
+		long bufferSize, boolean leadInRound, @Nullable Duration settleLimit, long rawLeadBytes, int slices,
+		int warmupWindow, int forks) {
 
 	static BenchConfig fromSystemProperties() {
 		return new BenchConfig(Long.getLong("bench.bulkMiB", 256) * 1024 * 1024, Integer.getInteger("bench.pingRounds", 5000),
 				Arrays.stream(System.getProperty("bench.concurrencies", "1,16,128").split(",")).map(Integer::valueOf).toList(),
 				Duration.ofSeconds(Long.getLong("bench.warmupBudgetSeconds", 900)),
-				Double.parseDouble(System.getProperty("bench.warmupFlat", "0.05")), Integer.getInteger("bench.rounds", 5),
+				Double.parseDouble(System.getProperty("bench.warmupFlat", "0.05")), Integer.getInteger("bench.rounds", 2),
 				Long.getLong("bench.seed", System.nanoTime()), Duration.ofMillis(Long.getLong("bench.warmupMillis", 2000)),
 				Duration.ofMillis(Long.getLong("bench.measureMillis", 6000)), Integer.getInteger("bench.idleConnections", 10000),
 				Long.getLong("bench.bufferSize", 1024 * 1024),
 				Boolean.parseBoolean(System.getProperty("bench.leadInRound", "true")),
 				Duration.ofSeconds(Long.getLong("bench.settleSeconds", 30)),
 				Long.getLong("bench.rawLeadMiB", Long.getLong("bench.bulkMiB", 256) / 8) * 1024 * 1024,
-				Math.max(1, Integer.getInteger("bench.slices", 6)));
+				Math.max(1, Integer.getInteger("bench.slices", 6)), Math.max(0, Integer.getInteger("bench.warmupWindow", 3)),
+				Math.max(1, Integer.getInteger("bench.forks", 2)));
+	}
+
+	/**
+	 * @return the JVMs that ran the matrix: 1 in results written before forks existed
+	 */
+	int jvms() {
+		return Math.max(1, this.forks);
+	}
+
+	/**
+	 * @return the rounds of each cell over all forks, numbered from 1 across them
+	 */
+	int totalRounds() {
+		return jvms() * this.rounds;
+	}
+
+	/**
+	 * @param round a round of the matrix, from 1 across the forks
+	 * @return the fork it ran in, from 1
+	 */
+	int forkOf(int round) {
+		return (round - 1) / this.rounds + 1;
 	}
 
 	int maxConcurrency() {

@@ -1,5 +1,7 @@
 package dev.vsock.boot.bench;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +27,9 @@ import dev.vsock.boot.bench.Results.WarmupRound;
 /**
  * The benchmark's guest half, run inside the QEMU guest where CID 1 loops back: raw channels,
  * memory per idle connection, the HTTP matrix, the meters' cost and profiles of four cells (last:
- * a plus, not a figure); writes everything to the JSON file named by its argument.
+ * a plus, not a figure); writes everything to the JSON file named by its argument. The matrix runs
+ * in forks: this class again, in JVMs of their own one after the other, with the fork's number as
+ * a second argument.
  */
 public final class GuestBenchmark {
 
@@ -56,7 +60,9 @@ public final class GuestBenchmark {
 		// The shared pool must never make a worker wait: each cell opens exactly its concurrency.
 		System.setProperty(ReactorNetty.POOL_MAX_CONNECTIONS, Integer.toString(config.maxConcurrency()));
 		Path output = Path.of(args[0]);
-		ResultsFile.write(output, new GuestBenchmark(config, output.getParent()).run(output));
+		GuestBenchmark benchmark = new GuestBenchmark(config, output.getParent());
+		ResultsFile.write(output, (args.length > 1) ? benchmark.fork(Integer.parseInt(args[1]), output)
+				: benchmark.run(output));
 		System.out.println("bench: wrote " + output);
 		System.exit(0);
 	}
@@ -73,7 +79,6 @@ public final class GuestBenchmark {
 		// One object, filled as the run goes and written after each stage: a run cut short by the
 		// guest's time limit still leaves what it measured.
 		Results.Guest results = new Results.Guest(environment, this.config, raw, warmup, http, rawRounds, idle, metrics);
-		Profiler profiler = new Profiler(this.resultsDirectory);
 		RawBenchmark rawBenchmark = new RawBenchmark(this.group, this.config);
 		// Two rounds, the first not kept: the transports share Netty's read and write paths, so
 		// whichever ran first would otherwise run on less compiled code than the others.
@@ -93,6 +98,56 @@ public final class GuestBenchmark {
 			}
 		}
 		ResultsFile.write(output, results);
+		// The matrix in JVMs of their own, one after the other, each with its own servers and
+		// warm-up, so that what one JVM's JIT made of the code shows in the rounds' spread.
+		for (int fork = 1; fork <= this.config.jvms(); fork++) {
+			Path forkOutput = this.resultsDirectory.resolve("guest-fork-" + fork + ".json");
+			runFork(fork, forkOutput);
+			Results.Guest forked = ResultsFile.read(forkOutput, Results.Guest.class);
+			warmup.addAll(forked.warmup());
+			http.addAll(forked.http());
+			rawRounds.addAll(forked.rawRounds());
+			metrics.addAll(forked.metrics());
+			ResultsFile.write(output, results);
+		}
+		return results;
+	}
+
+	/**
+	 * Starts one fork of the matrix in a JVM of its own, with this JVM's options and class path, and
+	 * waits for it.
+	 */
+	private void runFork(int fork, Path forkOutput) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>();
+		command.add(ProcessHandle.current().info().command().orElse("java"));
+		command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+		// The seed this JVM drew, so that the forks' orders follow from the run's one seed.
+		command.add("-Dbench.seed=" + this.config.seed());
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), GuestBenchmark.class.getName(),
+				forkOutput.toString(), Integer.toString(fork)));
+		log("fork " + fork + " of " + this.config.jvms() + ": starting a JVM for the matrix");
+		int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
+		if (exit != 0) {
+			throw new IllegalStateException("Fork " + fork + " of the matrix exited with " + exit);
+		}
+	}
+
+	/**
+	 * One fork of the matrix, in a JVM of its own: the servers, their warm-up and
+	 * {@link BenchConfig#rounds()} rounds of every cell, numbered after the forks before it; the last
+	 * fork also measures the meters' cost and records the profiles.
+	 */
+	private Results.Guest fork(int fork, Path output) throws Exception {
+		List<WarmupRound> warmup = new ArrayList<>();
+		List<HttpResult> http = new ArrayList<>();
+		List<RawRound> rawRounds = new ArrayList<>();
+		List<MetricsResult> metrics = new ArrayList<>();
+		Results.Guest results = new Results.Guest(EnvironmentFacts.current(), this.config, List.of(), warmup, http,
+				rawRounds, List.of(), metrics);
+		Profiler profiler = new Profiler(this.resultsDirectory);
+		RawBenchmark rawBenchmark = new RawBenchmark(this.group, this.config);
+		int roundsBefore = (fork - 1) * this.config.rounds();
+		boolean last = fork == this.config.jvms();
 		List<BenchServer> servers = List.of(BenchServer.start(BenchServer.TOMCAT, true),
 				BenchServer.start(BenchServer.REACTOR_NETTY, true));
 		// The same servers again, vsock only, with larger buffers (server.vsock.buffer-size).
@@ -110,14 +165,14 @@ public final class GuestBenchmark {
 						HttpTarget.vsockWithBuffers(buffered.get(i), this.config.bufferSize())));
 			}
 			LoadGenerator load = new LoadGenerator(this.config.warmup(), this.config.measure());
-			warmUp(targets, warmup);
+			warmUp(targets, warmup, fork);
 			ResultsFile.write(output, results);
 			// In each round a server's targets share one interleaved cell (SlicePlan), so that they
 			// are measured in the same seconds; the servers' cells (and a POST row's raw channel) run
 			// in a new random order, the targets within a cell too, so that neither a slow spell of
 			// the shared machine nor the JIT favours whichever would otherwise run first; the rounds
 			// give each cell its spread.
-			Random order = new Random(this.config.seed());
+			Random order = new Random(this.config.seed() + fork);
 			for (Workload workload : Workload.values()) {
 				for (int concurrency : this.config.concurrencies()) {
 					if (!workload.runsAt(concurrency)) {
@@ -128,8 +183,8 @@ public final class GuestBenchmark {
 					// the other (new code paths for the JIT, Tomcat's worker threads past 16).
 					int firstRound = (this.config.leadInRound() && concurrency != WARMUP_CONNECTIONS) ? 0 : 1;
 					for (int round = firstRound; round <= this.config.rounds(); round++) {
-						int thisRound = round;
 						boolean kept = round > 0;
+						int thisRound = kept ? roundsBefore + round : 0;
 						// A POST row's bulk is judged against the raw vsock channel of the same
 						// round, which takes its turn among the row's cells.
 						List<Step> row = new ArrayList<>();
@@ -159,6 +214,9 @@ public final class GuestBenchmark {
 						ResultsFile.write(output, results);
 					}
 				}
+			}
+			if (!last) {
+				return results;
 			}
 			MetricsCostBenchmark meters = new MetricsCostBenchmark(load);
 			for (BenchServer server : servers) {
@@ -235,15 +293,17 @@ public final class GuestBenchmark {
 	/**
 	 * Every target and both workloads take turns in short cells, so that the JIT has compiled the
 	 * shared paths of client and servers before any cell counts: for the warm-up budget at least,
-	 * then until two rounds in a row changed the rates by less than the flat threshold, or twice
-	 * the budget has passed. Each round is kept, so that the page shows the rates levelling off.
+	 * then until the rates stopped rising ({@link WarmupEnd}; with a window of 0, until two rounds
+	 * in a row changed the rates by less than the flat threshold), or twice the budget has passed.
+	 * Each round is kept, so that the page shows the rates levelling off.
 	 */
-	private void warmUp(List<HttpTarget> targets, List<WarmupRound> rounds) {
+	private void warmUp(List<HttpTarget> targets, List<WarmupRound> rounds, int fork) {
 		LoadGenerator brief = new LoadGenerator(Duration.ofSeconds(1), Duration.ofSeconds(3));
 		long start = System.nanoTime();
 		long budget = this.config.warmupBudget().toNanos();
 		int flatRounds = 0;
-		List<HttpResult> previous = List.of();
+		List<List<HttpResult>> all = new ArrayList<>();
+		boolean ended;
 		do {
 			List<HttpResult> cells = new ArrayList<>();
 			for (HttpTarget target : targets) {
@@ -253,16 +313,24 @@ public final class GuestBenchmark {
 					}
 				}
 			}
-			double change = HttpResult.rateChange(previous, cells);
-			WarmupRound round = new WarmupRound(rounds.size() + 1, (System.nanoTime() - start) / 1e9, change, cells);
-			rounds.add(round);
-			log("warm-up round " + round.round() + " at " + Math.round(round.endSeconds()) + " s: rates changed by "
-					+ String.format("%+.1f %%", (change - 1) * 100) + " " + cells);
+			double change = HttpResult.rateChange(all.isEmpty() ? List.of() : all.get(all.size() - 1), cells);
 			// The first round has nothing to compare with: it never counts as flat.
-			flatRounds = (!previous.isEmpty() && Math.abs(change - 1) < this.config.warmupFlat()) ? flatRounds + 1 : 0;
-			previous = cells;
+			flatRounds = (!all.isEmpty() && Math.abs(change - 1) < this.config.warmupFlat()) ? flatRounds + 1 : 0;
+			all.add(cells);
+			Double trend = WarmupEnd.trend(all, this.config.warmupWindow());
+			WarmupRound round = new WarmupRound(all.size(), (System.nanoTime() - start) / 1e9, change, cells, fork,
+					trend);
+			rounds.add(round);
+			log("warm-up round " + round.round() + " of fork " + fork + " at " + Math.round(round.endSeconds())
+					+ " s: rates changed by " + String.format("%+.1f %%", (change - 1) * 100)
+					+ ((trend != null) ? String.format(", the last %d rounds against the %d before by %+.1f %%",
+							this.config.warmupWindow(), this.config.warmupWindow(), (trend - 1) * 100) : "")
+					+ " " + cells);
+			ended = (this.config.warmupWindow() > 0)
+					? WarmupEnd.stoppedRising(all, this.config.warmupWindow(), this.config.warmupFlat())
+					: flatRounds >= 2;
 		}
-		while (System.nanoTime() - start < budget || (flatRounds < 2 && System.nanoTime() - start < 2 * budget));
+		while (System.nanoTime() - start < budget || (!ended && System.nanoTime() - start < 2 * budget));
 	}
 
 	static <T> T log(T result) {

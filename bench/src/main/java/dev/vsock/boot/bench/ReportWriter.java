@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.ToDoubleFunction;
@@ -128,8 +130,8 @@ public final class ReportWriter {
 				+ "`bench/run.sh`" + (isSmall() ? " **in its small trial configuration** (`--small`)" : "")
 				+ (startupTimedAgain() ? ", except start-up, timed again afterwards with `--startup-only` (see the set-up)"
 						: "")
-				+ "; the targets are computed from them, not asserted. Each cell ran " + this.guest.config().rounds()
-				+ " times, " + (interleaved() ? "a server's targets taking turns in slices of a second or more within "
+				+ "; the targets are computed from them, not asserted. Each cell ran " + roundsSaid() + ", "
+				+ (interleaved() ? "a server's targets taking turns in slices of a second or more within "
 						+ "each round, so that vsock, TCP and the relay are measured in the same seconds"
 						: "the targets of its row in a new random order each round")
 				+ "; a figure is the median of its rounds with their range beside it, and a ratio is taken within a "
@@ -175,16 +177,16 @@ public final class ReportWriter {
 				+ g.environment().get("tomcat") + " / " + g.environment().get("netty") + " / "
 				+ g.environment().get("reactorNetty"));
 		row("cells", "first every target and workload in turn, " + GuestBenchmark.WARMUP_CONNECTIONS
-				+ " connections, 4 s cells, for at least " + g.config().warmupBudget().toSeconds()
-				+ " s and until two rounds in a row changed the rates by less than " + percent(g.config().warmupFlat())
-				+ " (at most twice that; JIT warm-up, not counted, see below); then each cell: warm-up "
+				+ " connections, 4 s cells, for at least " + g.config().warmupBudget().toSeconds() + " s and until "
+				+ warmupEndSaid() + " (at most twice that; JIT warm-up, not counted, see below)"
+				+ ((g.config().jvms() > 1) ? ", in each fork" : "") + "; then each cell: warm-up "
 				+ g.config().warmup().toMillis() + " ms, then " + g.config().measure().toMillis() + " ms measured, "
 				+ (interleaved() ? "for each target of a server, the targets taking turns (their warm-ups first), "
 						+ "their measured time cut into at most " + g.config().slices() + " slices of at least "
 						+ SlicePlan.SHORTEST.toMillis() + " ms and four times the slowest target's median response "
 						+ "time, each slice measured after a lead of twice that median and awaited to its last response "
 						+ "before the next target's; " : "")
-				+ g.config().rounds() + " rounds, " + (interleaved() ? "the servers' cells and the targets within "
+				+ roundsSaid() + ", " + (interleaved() ? "the servers' cells and the targets within "
 						+ "them in random order" : "targets in random order") + " (seed " + g.config().seed() + ")"
 				+ (g.config().leadInRound() ? ", a row at other connection counts than the warm-up's after one more "
 						+ "round not kept" : "")
@@ -456,41 +458,84 @@ public final class ReportWriter {
 	}
 
 	private void warmupSection() {
+		BenchConfig config = this.guest.config();
 		line("## Warm-up: when the cells start to count");
 		line();
 		line("An emulated CPU runs the interpreter and then C1-compiled code for minutes before C2 has compiled the "
 				+ "request paths, so rates rise for a while. The warm-up runs every target and workload in short cells "
-				+ "until its budget is spent and two rounds in a row changed the rates by less than "
-				+ percent(this.guest.config().warmupFlat()) + " (the geometric mean, over the round's cells, of each "
-				+ "cell's rate against the same cell in the round before):");
+				+ "until its budget is spent and " + warmupEndSaid()
+				+ ((config.jvms() > 1) ? ", in each of the " + config.jvms() + " JVMs (forks) that ran the matrix" : "")
+				+ ":");
 		line();
-		line("| round | ended at s | change against the round before |");
-		line("|---:|---:|---:|");
+		boolean forks = config.jvms() > 1;
+		boolean trend = config.warmupWindow() > 0;
+		line((forks ? "| fork " : "") + "| round | ended at s | change against the round before |"
+				+ (trend ? " last " + config.warmupWindow() + " rounds against the " + config.warmupWindow() + " before |"
+						: ""));
+		line((forks ? "|---:" : "") + "|---:|---:|---:|" + (trend ? "---:|" : ""));
 		for (WarmupRound round : this.guest.warmup()) {
-			line(String.format("| %d | %.0f | %s |", round.round(), round.endSeconds(),
-					(round.round() == 1) ? "—" : String.format("%+.1f %%", (round.change() - 1) * 100)));
+			line((forks ? "| " + round.fork() + " " : "")
+					+ String.format("| %d | %.0f | %s |", round.round(), round.endSeconds(),
+							(round.round() == 1) ? "—" : String.format("%+.1f %%", (round.change() - 1) * 100))
+					+ (trend ? " " + ((round.trend() != null) ? String.format("%+.1f %%", (round.trend() - 1) * 100)
+							: "—") + " |" : ""));
 		}
 		line();
-		List<WarmupRound> rounds = this.guest.warmup();
-		if (rounds.size() >= 3) {
-			boolean flat = rounds.subList(rounds.size() - 2, rounds.size())
-				.stream()
-				.allMatch((r) -> Math.abs(r.change() - 1) < this.guest.config().warmupFlat());
-			line(flat ? "The warm-up ended flat: its last two rounds changed the rates by less than "
-					+ percent(this.guest.config().warmupFlat()) + "."
-					: "**The warm-up did not level off**: it ended at its cap of twice the budget with the rates still "
-							+ "changing. The matrix's absolute rates may still rise from round to round; its ratios, "
-							+ "taken within a round, are less affected (see the drift below).");
+		Map<Integer, List<WarmupRound>> byFork = new TreeMap<>();
+		this.guest.warmup().forEach((round) -> byFork.computeIfAbsent(round.fork(), (fork) -> new ArrayList<>()).add(round));
+		List<String> endings = new ArrayList<>();
+		for (Map.Entry<Integer, List<WarmupRound>> fork : byFork.entrySet()) {
+			List<WarmupRound> rounds = fork.getValue();
+			if (rounds.size() < 3) {
+				continue;
+			}
+			WarmupRound last = rounds.get(rounds.size() - 1);
+			boolean ended = trend ? last.trend() != null && last.trend() < 1 + config.warmupFlat()
+					: rounds.subList(rounds.size() - 2, rounds.size())
+						.stream()
+						.allMatch((r) -> Math.abs(r.change() - 1) < config.warmupFlat());
+			endings.add((forks ? "fork " + fork.getKey() + ": " : "") + (ended
+					? "ended at " + String.format("%.0f", last.endSeconds()) + " s, " + (trend ? "its last "
+							+ config.warmupWindow() + " rounds " + String.format("%+.1f %%", (last.trend() - 1) * 100)
+							+ " against the " + config.warmupWindow() + " before" : "its last two rounds flat")
+					: "**did not level off**: it ended at its cap of twice the budget with the rates still "
+							+ (trend ? "rising" : "changing")));
+		}
+		if (!endings.isEmpty()) {
+			line("The warm-up " + String.join("; ", endings) + "."
+					+ (endings.stream().anyMatch((e) -> e.contains("did not level off"))
+							? " The matrix's absolute rates may still rise from round to round; its ratios, taken within "
+									+ "a round, are less affected (see the drift below)." : ""));
 			line();
 		}
 		List<String> drift = new ArrayList<>();
-		for (int round = 2; round <= this.guest.config().rounds(); round++) {
-			drift.add("round " + round + " " + String.format("%+.1f %%", (roundDrift(round) - 1) * 100));
+		for (int round = 2; round <= config.totalRounds(); round++) {
+			drift.add("round " + round + ((forks && config.forkOf(round) != config.forkOf(round - 1))
+					? " (fork " + config.forkOf(round) + ")" : "") + " " + String.format("%+.1f %%", (roundDrift(round) - 1) * 100));
 		}
 		line("Whether the rates stayed flat through the measured rounds: the geometric mean, over every cell of the "
 				+ "matrix, of its rate in a round against its rate in round 1: " + String.join(", ", drift)
-				+ ". A drift of a few percent either way is the machine; a steady rise would be a JIT still at work.");
+				+ ". A drift of a few percent either way is the machine; a steady rise would be a JIT still at work"
+				+ (forks ? "; a step from one fork to the next, what that JVM's JIT made of the code" : "") + ".");
 		line();
+	}
+
+	/** How the warm-up decides it has ended, as the page says it. */
+	private String warmupEndSaid() {
+		BenchConfig config = this.guest.config();
+		return (config.warmupWindow() > 0)
+				? "the rates stopped rising (the last " + config.warmupWindow() + " rounds less than "
+						+ percent(config.warmupFlat()) + " above the " + config.warmupWindow()
+						+ " before them, by the geometric mean over the cells)"
+				: "two rounds in a row changed the rates by less than " + percent(config.warmupFlat());
+	}
+
+	/** How many rounds each cell ran, and in how many JVMs, as the page says it. */
+	private String roundsSaid() {
+		BenchConfig config = this.guest.config();
+		String each = config.rounds() + ((config.rounds() == 1) ? " round" : " rounds");
+		return config.totalRounds() + " rounds" + ((config.jvms() > 1) ? " in " + config.jvms()
+				+ " JVMs one after the other (forks, " + each + " each, each JVM with its own servers and warm-up)" : "");
 	}
 
 	/** The geometric mean over the matrix's cells of their rate in a round against round 1. */

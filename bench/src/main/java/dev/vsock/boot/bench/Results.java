@@ -38,13 +38,17 @@ final class Results {
 
 	/**
 	 * One round of the JIT warm-up: every target and workload once, in short cells.
-	 * @param round the round, from 1
-	 * @param endSeconds seconds since the warm-up began, at the round's end
+	 * @param round the round, from 1 in each fork
+	 * @param endSeconds seconds since the fork's warm-up began, at the round's end
 	 * @param change the geometric mean, over the round's cells, of each cell's rate divided by the
 	 * same cell's rate in the round before (1 for the first round): 1 when rates have levelled off
 	 * @param cells the round's cells
+	 * @param fork the JVM that ran it, from 1 (0 in results written before forks existed)
+	 * @param trend the rates of the fork's last rounds against as many before ({@link WarmupEnd}),
+	 * or {@code null} before there were enough rounds, and in results written before it existed
 	 */
-	record WarmupRound(int round, double endSeconds, double change, List<HttpResult> cells) {
+	record WarmupRound(int round, double endSeconds, double change, List<HttpResult> cells, int fork,
+			@Nullable Double trend) {
 	}
 
 	/** Raw channel figures of one transport. */

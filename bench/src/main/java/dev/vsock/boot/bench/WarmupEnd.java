@@ -1,0 +1,75 @@
+package dev.vsock.boot.bench;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.vsock.boot.bench.Results.HttpResult;
+
+/**
+ * Whether the JIT's warm-up has ended: the rates of its last rounds no longer above those of the
+ * rounds before. One round against the next does not tell, on a shared machine whose rates move
+ * by up to 20 % from one round of 82 s to the next once the JIT has done its work (runs 12 and 13,
+ * 4 December, never had two rounds in a row within 5 %, so their warm-ups ran to the cap); the
+ * mean of three rounds against the three before does: it fell from +50 % or more to within a few
+ * percent in both runs at about 1150 s, and stayed within the round-to-round noise after.
+ */
+final class WarmupEnd {
+
+	private WarmupEnd() {
+	}
+
+	/**
+	 * How much the rates of the last {@code window} rounds are above those of the {@code window}
+	 * rounds before them.
+	 * @param rounds the warm-up's rounds so far, each the same cells in the same order
+	 * @param window the rounds on each side
+	 * @return the geometric mean, over the cells, of each cell's geometric mean rate in the last
+	 * rounds against its geometric mean rate in the rounds before (1 when they are level), or
+	 * {@code null} with fewer than twice {@code window} rounds, or no cell that answered in all
+	 */
+	static @Nullable Double trend(List<List<HttpResult>> rounds, int window) {
+		if (window < 1 || rounds.size() < 2 * window) {
+			return null;
+		}
+		List<List<HttpResult>> before = rounds.subList(rounds.size() - 2 * window, rounds.size() - window);
+		List<List<HttpResult>> last = rounds.subList(rounds.size() - window, rounds.size());
+		int cells = rounds.stream().mapToInt(List::size).min().orElse(0);
+		double logSum = 0;
+		int counted = 0;
+		for (int cell = 0; cell < cells; cell++) {
+			Double then = meanLogRate(before, cell);
+			Double now = meanLogRate(last, cell);
+			if (then != null && now != null) {
+				logSum += now - then;
+				counted++;
+			}
+		}
+		return (counted == 0) ? null : Math.exp(logSum / counted);
+	}
+
+	/**
+	 * Whether the rates have stopped rising.
+	 * @param rounds the warm-up's rounds so far
+	 * @param window the rounds on each side ({@link #trend})
+	 * @param flat how far above the rounds before the last ones may be, as a fraction
+	 * @return whether there are enough rounds and the last ones are less than {@code flat} above
+	 */
+	static boolean stoppedRising(List<List<HttpResult>> rounds, int window, double flat) {
+		Double trend = trend(rounds, window);
+		return trend != null && trend < 1 + flat;
+	}
+
+	private static @Nullable Double meanLogRate(List<List<HttpResult>> rounds, int cell) {
+		double sum = 0;
+		for (List<HttpResult> round : rounds) {
+			double rate = round.get(cell).requestsPerSecond();
+			if (!(rate > 0)) {
+				return null;
+			}
+			sum += Math.log(rate);
+		}
+		return sum / rounds.size();
+	}
+
+}

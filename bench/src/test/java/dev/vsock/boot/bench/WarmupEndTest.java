@@ -1,0 +1,75 @@
+package dev.vsock.boot.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.vsock.boot.bench.Results.HttpResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The warm-up ends when the mean of its last rounds is no longer above the rounds before, not when
+ * two single rounds happen to agree: on the shared machine rounds move by up to 20 % once the JIT
+ * is done.
+ */
+class WarmupEndTest {
+
+	@Test
+	void theTrendIsTheLastRoundsAgainstAsManyBeforeThemOverTheCells() {
+		// Two cells: the first doubled from the rounds before to the last ones, the second halved.
+		List<List<HttpResult>> rounds = List.of(round(100, 400), round(100, 400), round(200, 200), round(200, 200));
+		assertThat(WarmupEnd.trend(rounds, 2)).isCloseTo(1.0, within(1e-9));
+		assertThat(WarmupEnd.trend(rounds.subList(0, 3), 2)).isNull();
+		assertThat(WarmupEnd.trend(rounds, 0)).isNull();
+	}
+
+	@Test
+	void noisyRoundsThatNoLongerRiseEndTheWarmupWhereRisingOnesDoNot() {
+		List<List<HttpResult>> rounds = new ArrayList<>();
+		// Rising, as the JIT compiles: every round 20 % above the one before.
+		for (double rate = 100; rate < 250; rate *= 1.2) {
+			rounds.add(round(rate, rate * 2));
+			assertThat(WarmupEnd.stoppedRising(rounds, 3, 0.05)).isFalse();
+		}
+		// Then level, but no two rounds in a row within 5 % of each other.
+		for (double rate : List.of(300.0, 240.0, 290.0, 250.0, 300.0, 245.0)) {
+			rounds.add(round(rate, rate * 2));
+		}
+		assertThat(WarmupEnd.stoppedRising(rounds, 3, 0.05)).isTrue();
+		assertThat(WarmupEnd.trend(rounds, 3)).isCloseTo(1.0, within(0.05));
+	}
+
+	@Test
+	void aCellThatFailedInARoundIsLeftOutOfTheTrend() {
+		List<List<HttpResult>> rounds = List.of(round(100, 0), round(200, 50));
+		assertThat(WarmupEnd.trend(rounds, 1)).isCloseTo(2.0, within(1e-9));
+	}
+
+	@Test
+	void forkedRoundsAreNumberedOnAcrossTheForks() {
+		System.setProperty("bench.rounds", "3");
+		System.setProperty("bench.forks", "2");
+		try {
+			BenchConfig config = BenchConfig.fromSystemProperties();
+			assertThat(config.totalRounds()).isEqualTo(6);
+			assertThat(List.of(1, 3, 4, 6).stream().map(config::forkOf)).containsExactly(1, 1, 2, 2);
+		}
+		finally {
+			System.clearProperty("bench.rounds");
+			System.clearProperty("bench.forks");
+		}
+	}
+
+	private static List<HttpResult> round(double first, double second) {
+		return List.of(cell("vsock", first), cell("tcp", second));
+	}
+
+	private static HttpResult cell(String transport, double rate) {
+		return new HttpResult(BenchServer.TOMCAT, transport, Workload.JSON_GET.name(), 16, 0, (long) (rate * 3), 0, 3,
+				rate, 1, 2);
+	}
+
+}
