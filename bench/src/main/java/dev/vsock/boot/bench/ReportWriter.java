@@ -494,7 +494,7 @@ public final class ReportWriter {
 					: rounds.subList(rounds.size() - 2, rounds.size())
 						.stream()
 						.allMatch((r) -> Math.abs(r.change() - 1) < config.warmupFlat());
-			endings.add((forks ? "fork " + fork.getKey() + ": " : "") + (ended
+			endings.add((forks ? "of fork " + fork.getKey() + " " : "") + (ended
 					? "ended at " + String.format("%.0f", last.endSeconds()) + " s, " + (trend ? "its last "
 							+ config.warmupWindow() + " rounds " + String.format("%+.1f %%", (last.trend() - 1) * 100)
 							+ " against the " + config.warmupWindow() + " before" : "its last two rounds flat")
