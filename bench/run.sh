@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark of issue 10, in one command, from anywhere in the work tree:
 #
-#   bench/run.sh [--small] [--report-only | --startup-only]
+#   bench/run.sh [--small] [--instruction-clock] [--report-only | --startup-only]
 #
 # Builds the bench module (offline where it can), computes its class path, boots the QEMU test
 # guest once and runs dev.vsock.boot.bench.GuestBenchmark there (every vsock connection happens in
@@ -11,6 +11,9 @@
 # docs/benchmarks.png from the results in bench/target/results.
 #
 #   --small        a short trial: fewer bytes, rounds, connections and seconds per cell, 3 start-ups
+#   --instruction-clock  the guest on one vCPU whose clock counts the instructions it runs (QEMU's
+#                  -icount, see guest/run.sh) rather than on two vCPUs and this machine's time: rates
+#                  then count instructions per request, whatever else this machine runs
 #   --report-only  rewrite the document and the plot from the results already there
 #   --startup-only time start-up again (after a change to the starter) and rewrite the document,
 #                  keeping the guest's results already there; the document says when each ran
@@ -29,12 +32,16 @@ classpath_file=$here/target/classpath.txt
 size=full
 report_only=false
 startup_only=false
+# The guest's clock: this machine's time by default; with --instruction-clock one vCPU whose clock
+# advances 8 ns per instruction it runs and jumps over its idle time.
+guest_clock=(--smp 2)
 for arg in "$@"; do
   case "$arg" in
     --small) size=small ;;
+    --instruction-clock) guest_clock=(--smp 1 --icount shift=3,sleep=on) ;;
     --report-only) report_only=true ;;
     --startup-only) startup_only=true ;;
-    *) echo "bench/run.sh: unknown option '$arg'; usage: bench/run.sh [--small] [--report-only | --startup-only]" >&2; exit 2 ;;
+    *) echo "bench/run.sh: unknown option '$arg'; usage: bench/run.sh [--small] [--instruction-clock] [--report-only | --startup-only]" >&2; exit 2 ;;
   esac
 done
 
@@ -95,7 +102,8 @@ elif [ "$report_only" = false ]; then
      flags=" ${qemu_cpu[*]} "
      echo "qemu.accel=$(sed -E 's/.* -accel ([^ ]+) .*/\1/' <<< "$flags")"
      echo "qemu.cpu=$(sed -E 's/.* -cpu ([^ ]+) .*/\1/' <<< "$flags")")
-    echo "qemu.smp=$(grep -m1 '^smp=' "$top/guest/run.sh" | cut -d= -f2-)"
+    echo "qemu.smp=$(sed -E 's/.*--smp ([^ ]+).*/\1/' <<< "${guest_clock[*]}")"
+    echo "qemu.icount=$(sed -nE 's/.*--icount ([^ ]+).*/\1/p' <<< "${guest_clock[*]}")"
     echo "size=$size"
   } > "$results/machine.properties"
 
@@ -117,7 +125,7 @@ elif [ "$report_only" = false ]; then
   # last row) that evening, on a machine slower again (raw transfers 28 % slower): its warm-up
   # ran 1,337 s (the cap is 1,800), its 10,000-connection phases opened 38 to 51 connections a
   # second (50 to 71 at noon). The limit is for a guest that hangs, not for a slow day.
-  (cd "$top" && guest/run.sh --mem 6G --timeout 9000 -- bash -c 'ulimit -n 65536 && exec "$@"' bench \
+  (cd "$top" && guest/run.sh "${guest_clock[@]}" --mem 6G --timeout 9000 -- bash -c 'ulimit -n 65536 && exec "$@"' bench \
     "$java" "${jvm[@]}" -Xmx2g "${guest_size[@]}" ${BENCH_GUEST_PROPERTIES:-} -cp "$cp" \
     dev.vsock.boot.bench.GuestBenchmark "$results/guest.json")
   echo "duration.guest=$(( $(date +%s) - guest_started ))" >> "$results/machine.properties"

@@ -155,6 +155,19 @@ public final class ReportWriter {
 		return prop("startup.when").startsWith("again");
 	}
 
+	/**
+	 * QEMU's {@code -icount} setting the guest ran with ({@code bench/run.sh --instruction-clock}),
+	 * {@code null} for a guest on the build machine's time (results written before it have none).
+	 */
+	private @Nullable String instructionClock() {
+		return instructionClock(this.machine);
+	}
+
+	static @Nullable String instructionClock(Properties machine) {
+		String icount = machine.getProperty("qemu.icount", "");
+		return icount.isBlank() ? null : icount;
+	}
+
 	private void setup() {
 		line("## Set-up");
 		line();
@@ -167,11 +180,15 @@ public final class ReportWriter {
 				+ prop("machine.loadBeforeStartup") + "; " + prop("machine.loadAfter"));
 		String stolen = stolen(this.machine.getProperty("machine.cpuTicksBeforeGuest"),
 				this.machine.getProperty("machine.cpuTicksAfterGuest"));
-		row("build machine CPU taken by its hypervisor (steal) while the guest ran", stolen.equals(NOT_RECORDED)
-				? stolen : stolen + " (`/proc/stat`; a turn's rates move with it, which the rounds' ranges show)");
+		row("build machine CPU taken by its hypervisor (steal) while the guest ran",
+				stolen.equals(NOT_RECORDED) ? stolen
+						: stolen + ((instructionClock() != null)
+								? " (`/proc/stat`; it slows the run, not the guest's clock, so not its rates)"
+								: " (`/proc/stat`; a turn's rates move with it, which the rounds' ranges show)"));
 		row("guest", prop("qemu.version") + ", `-accel " + prop("qemu.accel") + "` (TCG), `-cpu " + prop("qemu.cpu")
-				+ "`, `-smp " + prop("qemu.smp") + "`, 6 GiB; " + g.environment().get("cpu") + "; Linux "
-				+ g.environment().get("kernel"));
+				+ "`, `-smp " + prop("qemu.smp") + "`"
+				+ ((instructionClock() != null) ? ", `-icount " + instructionClock() + "`" : "") + ", 6 GiB; "
+				+ g.environment().get("cpu") + "; Linux " + g.environment().get("kernel"));
 		row("JVM (guest and build machine)", g.environment().get("java") + ", `-Xmx2g` in the guest");
 		row("Spring Boot / Tomcat / Netty / Reactor Netty", g.environment().get("springBoot") + " / "
 				+ g.environment().get("tomcat") + " / " + g.environment().get("netty") + " / "
@@ -207,9 +224,21 @@ public final class ReportWriter {
 					+ prop("startup.when"));
 		}
 		line();
-		line("`thread=single` TCG runs both guest vCPUs on one host thread, so the guest has at most one build-machine "
-				+ "core, shared by the load generator, the server and (for the relay) socat; anything else running on "
-				+ "the build machine shares its two cores (see the load above).");
+		if (instructionClock() != null) {
+			line("`-icount " + instructionClock() + "` gives the guest a clock of its own: it advances a fixed time for "
+					+ "each instruction the guest's one vCPU runs (2^shift ns) and, with `sleep=on`, jumps to the next "
+					+ "timer when the guest is idle. Every second below is a second of that clock, so a rate counts the "
+					+ "guest's instructions per request, not the emulator's time: the same code makes the same seconds "
+					+ "whatever else the build machine runs, which slows the run, not its figures. The one vCPU is "
+					+ "shared by the load generator, the server and (for the relay) socat; its JVMs see one CPU "
+					+ "(`bench/run.sh --instruction-clock`; without it the guest runs on two vCPUs and the build "
+					+ "machine's time).");
+		}
+		else {
+			line("`thread=single` TCG runs both guest vCPUs on one host thread, so the guest has at most one "
+					+ "build-machine core, shared by the load generator, the server and (for the relay) socat; anything "
+					+ "else running on the build machine shares its two cores (see the load above).");
+		}
 		line();
 		line("**Servers.** Each server is one instance built without an application context (as the project's ITs do): "
 				+ "`VsockTomcatServletWebServerFactory` with a plain servlet, and `VsockNettyReactiveWebServerFactory` "

@@ -1,12 +1,15 @@
 package dev.vsock.boot.bench;
 
+import java.util.Properties;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the page says of the build machine itself: how much of its CPUs' time the hypervisor took
- * while the guest ran (the evening run of 3 December swung 2× between turns of one target).
+ * while the guest ran (the evening run of 3 December swung 2× between turns of one target), and
+ * which clock the guest measured with.
  */
 class ReportWriterTest {
 
@@ -23,6 +26,16 @@ class ReportWriterTest {
 	void stealNotRecordedSaysSo() {
 		assertThat(ReportWriter.stolen(null, "1 0 0 1 0 0 0 0 0 0")).isEqualTo("not recorded");
 		assertThat(ReportWriter.stolen("1 0 0 1 0 0 0 0 0 0", "1 0 0 1 0 0 0 0 0 0")).isEqualTo("not recorded");
+	}
+
+	@Test
+	void theGuestsClockIsTheIcountItRanWithOrTheBuildMachinesTime() {
+		Properties machine = new Properties();
+		assertThat(ReportWriter.instructionClock(machine)).as("results written before -icount").isNull();
+		machine.setProperty("qemu.icount", "");
+		assertThat(ReportWriter.instructionClock(machine)).as("bench/run.sh without --instruction-clock").isNull();
+		machine.setProperty("qemu.icount", "shift=3,sleep=on");
+		assertThat(ReportWriter.instructionClock(machine)).isEqualTo("shift=3,sleep=on");
 	}
 
 }
