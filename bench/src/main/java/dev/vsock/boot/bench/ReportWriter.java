@@ -120,8 +120,9 @@ public final class ReportWriter {
 				+ "`dev.vsock.boot.bench.GuestBenchmark` there (every vsock connection happens inside the guest, where "
 				+ "CID 1 loops back), times start-up in fresh JVMs on the build machine (which only binds a vsock port), "
 				+ "and writes this file and `benchmarks.png` from the results (`bench/target/results`). "
-				+ "`bench/run.sh --small` is a quick trial; `bench/run.sh --report-only` rewrites the page from the "
-				+ "last results; `bench/run.sh --startup-only` times start-up again and keeps the guest's results.");
+				+ "`bench/run.sh --small` is a quick trial; `bench/run.sh --instruction-clock` gives the guest a clock "
+				+ "that counts its instructions (see the set-up); `bench/run.sh --report-only` rewrites the page from "
+				+ "the last results; `bench/run.sh --startup-only` times start-up again and keeps the guest's results.");
 		line();
 		line("How to read the numbers: the guest emulates its CPU (QEMU TCG, no KVM), several times slower than real "
 				+ "hardware, on a build machine of two cores, so absolute figures say little about production. What "
