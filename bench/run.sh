@@ -34,11 +34,12 @@ report_only=false
 startup_only=false
 # The guest's clock: this machine's time by default; with --instruction-clock one vCPU whose clock
 # advances 8 ns per instruction it runs and jumps over its idle time.
-guest_clock=(--smp 2)
+guest_smp=2
+guest_icount=
 for arg in "$@"; do
   case "$arg" in
     --small) size=small ;;
-    --instruction-clock) guest_clock=(--smp 1 --icount shift=3,sleep=on) ;;
+    --instruction-clock) guest_smp=1; guest_icount=shift=3,sleep=on ;;
     --report-only) report_only=true ;;
     --startup-only) startup_only=true ;;
     *) echo "bench/run.sh: unknown option '$arg'; usage: bench/run.sh [--small] [--instruction-clock] [--report-only | --startup-only]" >&2; exit 2 ;;
@@ -102,8 +103,8 @@ elif [ "$report_only" = false ]; then
      flags=" ${qemu_cpu[*]} "
      echo "qemu.accel=$(sed -E 's/.* -accel ([^ ]+) .*/\1/' <<< "$flags")"
      echo "qemu.cpu=$(sed -E 's/.* -cpu ([^ ]+) .*/\1/' <<< "$flags")")
-    echo "qemu.smp=$(sed -E 's/.*--smp ([^ ]+).*/\1/' <<< "${guest_clock[*]}")"
-    echo "qemu.icount=$(sed -nE 's/.*--icount ([^ ]+).*/\1/p' <<< "${guest_clock[*]}")"
+    echo "qemu.smp=$guest_smp"
+    echo "qemu.icount=$guest_icount"
     echo "size=$size"
   } > "$results/machine.properties"
 
@@ -125,7 +126,7 @@ elif [ "$report_only" = false ]; then
   # last row) that evening, on a machine slower again (raw transfers 28 % slower): its warm-up
   # ran 1,337 s (the cap is 1,800), its 10,000-connection phases opened 38 to 51 connections a
   # second (50 to 71 at noon). The limit is for a guest that hangs, not for a slow day.
-  (cd "$top" && guest/run.sh "${guest_clock[@]}" --mem 6G --timeout 9000 -- bash -c 'ulimit -n 65536 && exec "$@"' bench \
+  (cd "$top" && guest/run.sh --smp "$guest_smp" ${guest_icount:+--icount "$guest_icount"} --mem 6G --timeout 9000 -- bash -c 'ulimit -n 65536 && exec "$@"' bench \
     "$java" "${jvm[@]}" -Xmx2g "${guest_size[@]}" ${BENCH_GUEST_PROPERTIES:-} -cp "$cp" \
     dev.vsock.boot.bench.GuestBenchmark "$results/guest.json")
   echo "duration.guest=$(( $(date +%s) - guest_started ))" >> "$results/machine.properties"

@@ -160,10 +160,6 @@ public final class ReportWriter {
 	 * QEMU's {@code -icount} setting the guest ran with ({@code bench/run.sh --instruction-clock}),
 	 * {@code null} for a guest on the build machine's time (results written before it have none).
 	 */
-	private @Nullable String instructionClock() {
-		return instructionClock(this.machine);
-	}
-
 	static @Nullable String instructionClock(Properties machine) {
 		String icount = machine.getProperty("qemu.icount", "");
 		return icount.isBlank() ? null : icount;
@@ -179,16 +175,17 @@ public final class ReportWriter {
 				+ prop("machine.kernel"));
 		row("build machine load (1/5/15 min) at start, before start-up timing, at end", prop("machine.load") + "; "
 				+ prop("machine.loadBeforeStartup") + "; " + prop("machine.loadAfter"));
+		String icount = instructionClock(this.machine);
 		String stolen = stolen(this.machine.getProperty("machine.cpuTicksBeforeGuest"),
 				this.machine.getProperty("machine.cpuTicksAfterGuest"));
 		row("build machine CPU taken by its hypervisor (steal) while the guest ran",
 				stolen.equals(NOT_RECORDED) ? stolen
-						: stolen + ((instructionClock() != null)
+						: stolen + ((icount != null)
 								? " (`/proc/stat`; it slows the run, not the guest's clock, so not its rates)"
 								: " (`/proc/stat`; a turn's rates move with it, which the rounds' ranges show)"));
 		row("guest", prop("qemu.version") + ", `-accel " + prop("qemu.accel") + "` (TCG), `-cpu " + prop("qemu.cpu")
 				+ "`, `-smp " + prop("qemu.smp") + "`"
-				+ ((instructionClock() != null) ? ", `-icount " + instructionClock() + "`" : "") + ", 6 GiB; "
+				+ ((icount != null) ? ", `-icount " + icount + "`" : "") + ", 6 GiB; "
 				+ g.environment().get("cpu") + "; Linux " + g.environment().get("kernel"));
 		row("JVM (guest and build machine)", g.environment().get("java") + ", `-Xmx2g` in the guest");
 		row("Spring Boot / Tomcat / Netty / Reactor Netty", g.environment().get("springBoot") + " / "
@@ -225,8 +222,8 @@ public final class ReportWriter {
 					+ prop("startup.when"));
 		}
 		line();
-		if (instructionClock() != null) {
-			line("`-icount " + instructionClock() + "` gives the guest a clock of its own: it advances a fixed time for "
+		if (icount != null) {
+			line("`-icount " + icount + "` gives the guest a clock of its own: it advances a fixed time for "
 					+ "each instruction the guest's one vCPU runs (2^shift ns) and, with `sleep=on`, jumps to the next "
 					+ "timer when the guest is idle. Every second below is a second of that clock, so a rate counts the "
 					+ "guest's instructions per request, not the emulator's time: the same code makes the same seconds "
