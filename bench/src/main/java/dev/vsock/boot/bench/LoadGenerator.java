@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -50,7 +51,7 @@ final class LoadGenerator {
 		long windowStart = System.nanoTime() + this.warmup.toNanos();
 		long windowEnd = windowStart + this.measure.toNanos();
 		Failures failures = new Failures(windowEnd);
-		Mono<Void> request = timed(target, workload, windowStart, windowEnd, latencies,
+		Mono<Void> request = timed(target, workload, within(windowStart, windowEnd), latencies,
 				(ex) -> failures.record(ex, System.nanoTime()));
 		try {
 			// Requests still in flight when the window closes are cancelled, not awaited: they would
@@ -76,7 +77,9 @@ final class LoadGenerator {
 	/**
 	 * Runs one cell for several targets at once, taking turns slice by slice (see {@link SlicePlan}):
 	 * first each target's warm-up, in the given order, which also gives the slowest target's median
-	 * response time that the plan is made from; then the slices, the order reversed every time
+	 * response time that the plan is made from (every response of the warm-up's requests, those
+	 * that end after it too, so that responses longer than the warm-up are not taken for as long as
+	 * it); then the slices, the order reversed every time
 	 * round (A B C, C B A, A B C, ...), so that no target is always first after another. Nothing
 	 * is cancelled: each slice waits for its last responses before the next starts, so every
 	 * failed request is the cell's.
@@ -96,16 +99,19 @@ final class LoadGenerator {
 			for (HttpTarget target : targets) {
 				Histogram warm = new ConcurrentHistogram(3);
 				Failures.Tally failures = new Failures.Tally();
-				slice(target, workload, concurrency, Duration.ZERO, this.warmup, warm, failures);
-				// No response in the whole warm-up: the slowest possible, as long as the warm-up.
+				slice(target, workload, concurrency, this.warmup, (received) -> true, warm, failures);
+				// Every request sent in the warm-up failed: the slowest possible, as long as the warm-up.
 				slowestMedian = Math.max(slowestMedian,
 						(warm.getTotalCount() > 0) ? warm.getValueAtPercentile(50) : this.warmup.toNanos());
 				latencies.add(new ConcurrentHistogram(3));
 				failed.add(failures);
 			}
-			SlicePlan plan = SlicePlan.of(this.measure, Duration.ofNanos(slowestMedian), mostSlices, this.warmup);
+			SlicePlan plan = SlicePlan.of(this.measure, Duration.ofNanos(slowestMedian), mostSlices);
 			for (int t : turns(targets.size(), plan.slices())) {
-				slice(targets.get(t), workload, concurrency, plan.lead(), plan.window(), latencies.get(t), failed.get(t));
+				long windowStart = System.nanoTime() + plan.lead().toNanos();
+				long windowEnd = windowStart + plan.window().toNanos();
+				slice(targets.get(t), workload, concurrency, plan.lead().plus(plan.window()),
+						within(windowStart, windowEnd), latencies.get(t), failed.get(t));
 			}
 			List<HttpResult> results = new ArrayList<>();
 			for (int t = 0; t < targets.size(); t++) {
@@ -139,32 +145,38 @@ final class LoadGenerator {
 	}
 
 	/**
-	 * One slice of an interleaved cell: the closed loop from idle connections, the responses
-	 * received after the lead and up to the window's end recorded, then every request still in
-	 * flight awaited (no worker sends another after the window).
+	 * One slice of an interleaved cell: the closed loop from idle connections for the given time,
+	 * the responses whose arrival counts recorded, then every request still in flight awaited (no
+	 * worker sends another after that time).
 	 */
-	private static void slice(HttpTarget target, Workload workload, int concurrency, Duration lead, Duration window,
-			Histogram latencies, Failures.Tally failed) {
-		long windowStart = System.nanoTime() + lead.toNanos();
-		long windowEnd = windowStart + window.toNanos();
-		Mono<Void> request = timed(target, workload, windowStart, windowEnd, latencies, failed::add);
+	private static void slice(HttpTarget target, Workload workload, int concurrency, Duration sending,
+			LongPredicate counts, Histogram latencies, Failures.Tally failed) {
+		long end = System.nanoTime() + sending.toNanos();
+		Mono<Void> request = timed(target, workload, counts, latencies, failed::add);
 		Flux.range(0, concurrency)
-			.flatMap((worker) -> request.repeat(() -> System.nanoTime() - windowEnd < 0), concurrency)
-			.blockLast(lead.plus(window).plus(Duration.ofMinutes(1)));
+			.flatMap((worker) -> request.repeat(() -> System.nanoTime() - end < 0), concurrency)
+			.blockLast(sending.plus(Duration.ofMinutes(1)));
 	}
 
 	/**
-	 * One request of a closed loop, its response time recorded when it arrives inside the window,
-	 * a failure handed on and the loop kept going.
+	 * Arrivals inside a window, compared by difference, as {@link System#nanoTime}'s contract asks
+	 * and as {@link Failures} does.
 	 */
-	private static Mono<Void> timed(HttpTarget target, Workload workload, long windowStart, long windowEnd,
-			Histogram latencies, Consumer<Throwable> failed) {
+	private static LongPredicate within(long windowStart, long windowEnd) {
+		return (received) -> received - windowStart >= 0 && received - windowEnd <= 0;
+	}
+
+	/**
+	 * One request of a closed loop, its response time recorded when its arrival counts, a failure
+	 * handed on and the loop kept going.
+	 */
+	private static Mono<Void> timed(HttpTarget target, Workload workload, LongPredicate counts, Histogram latencies,
+			Consumer<Throwable> failed) {
 		return Mono.defer(() -> {
 			long sent = System.nanoTime();
 			return workload.send(target.client()).doOnSuccess((ignored) -> {
 				long received = System.nanoTime();
-				// Compared by difference, as System.nanoTime's contract asks and as Failures does.
-				if (received - windowStart >= 0 && received - windowEnd <= 0) {
+				if (counts.test(received)) {
 					latencies.recordValue(received - sent);
 				}
 			});

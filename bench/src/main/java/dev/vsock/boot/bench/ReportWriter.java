@@ -199,7 +199,8 @@ public final class ReportWriter {
 				+ (interleaved() ? "for each target of a server, the targets taking turns (their warm-ups first), "
 						+ "their measured time cut into at most " + g.config().slices() + " slices of at least "
 						+ SlicePlan.SHORTEST.toMillis() + " ms and four times the slowest target's median response "
-						+ "time, each slice measured after a lead of twice that median and awaited to its last response "
+						+ "time (one slice that long where it is longer than the measured time), each slice measured "
+						+ "after a lead of twice that median and awaited to its last response "
 						+ "before the next target's; " : "")
 				+ roundsSaid() + ", " + (interleaved() ? "the servers' cells and the targets within "
 						+ "them in random order" : "targets in random order") + " (seed " + g.config().seed() + ")"

@@ -13,7 +13,12 @@ import java.time.Duration;
  * A slice is started from idle connections and its responses are counted only after a lead in
  * which every connection has become busy, and the requests in flight at its end are awaited,
  * not counted, before the next target's slice starts: the shorter the slices, the more time
- * both take, so a cell whose responses take long gets fewer and longer slices.
+ * both take, so a cell whose responses take long gets fewer and longer slices, and one whose
+ * responses take longer than a quarter of the measured time one slice longer than that time. A
+ * window shorter than the responses counts the ends of the few that happen to fall in it, not a
+ * rate: with the guest's instruction clock, 1 MiB uploads at 128 connections took 7.8 s over vsock
+ * and 6.1 to 6.5 s over TCP, and windows of 6 s after a lead of 2 s counted 0 to 6 of them against
+ * TCP's 42 to 55 (trials C and D, 4 December).
  * @param slices the slices per target
  * @param lead the unmeasured start of each slice
  * @param window the measured rest of each slice
@@ -28,15 +33,14 @@ record SlicePlan(int slices, Duration lead, Duration window) {
 	 * @param measure each target's measured time in the cell
 	 * @param slowestMedian the median response time of the cell's slowest target, from its warm-up
 	 * @param most the most slices per target
-	 * @param longestLead the longest lead a slice may have (the cell's warm-up per target)
 	 * @return slices at least {@link #SHORTEST} and four times the slowest median long, as many as
-	 * fit in {@code measure} up to {@code most} (at least one), each led by twice that median
+	 * fit in {@code measure} up to {@code most} (at least one, longer than {@code measure} if need
+	 * be), each led by twice that median
 	 */
-	static SlicePlan of(Duration measure, Duration slowestMedian, int most, Duration longestLead) {
+	static SlicePlan of(Duration measure, Duration slowestMedian, int most) {
 		Duration shortest = max(SHORTEST, slowestMedian.multipliedBy(4));
 		int slices = (int) Math.max(1, Math.min(most, measure.toNanos() / shortest.toNanos()));
-		Duration lead = slowestMedian.multipliedBy(2);
-		return new SlicePlan(slices, (lead.compareTo(longestLead) > 0) ? longestLead : lead, measure.dividedBy(slices));
+		return new SlicePlan(slices, slowestMedian.multipliedBy(2), max(shortest, measure.dividedBy(slices)));
 	}
 
 	private static Duration max(Duration a, Duration b) {

@@ -53,6 +53,24 @@ class LoadGeneratorTest {
 	}
 
 	@Test
+	void responsesLongerThanTheCellsWarmUpGetAWindowOfFourOfThem() {
+		// Every response takes 700 ms, more than the cell's warm-up of 200 ms: the plan is made from
+		// the warm-up's responses that ended after it, so one slice, led by 1.4 s, measures 2.8 s.
+		DisposableServer slow = server("slow", new ArrayList<>(), Duration.ofMillis(700));
+		try {
+			LoadGenerator load = new LoadGenerator(Duration.ofMillis(200), Duration.ofSeconds(1));
+			HttpResult result = load.interleave(List.of(target("slow", slow)), Workload.JSON_GET, 2, 1, 6).get(0);
+			assertThat(result.errors()).isZero();
+			assertThat(result.seconds()).isGreaterThanOrEqualTo(2.8);
+			// The responses of the third to fifth rounds of the two connections at least.
+			assertThat(result.requests()).isGreaterThanOrEqualTo(6);
+		}
+		finally {
+			slow.disposeNow();
+		}
+	}
+
+	@Test
 	void turnsAlternateTheirOrder() {
 		assertThat(LoadGenerator.turns(3, 2)).containsExactly(0, 1, 2, 2, 1, 0);
 		assertThat(LoadGenerator.turns(2, 3)).containsExactly(0, 1, 1, 0, 0, 1);
@@ -60,12 +78,16 @@ class LoadGeneratorTest {
 	}
 
 	private static DisposableServer server(String name, List<String> answered) {
+		return server(name, answered, Duration.ZERO);
+	}
+
+	private static DisposableServer server(String name, List<String> answered, Duration delay) {
 		return HttpServer.create()
 			.host("127.0.0.1")
 			.port(0)
 			.route((routes) -> routes.get(Endpoints.JSON, (request, response) -> {
 				answered.add(name);
-				return response.sendString(Mono.just("{}"));
+				return response.sendString(Mono.just("{}").delayElement(delay));
 			}))
 			.bindNow();
 	}
