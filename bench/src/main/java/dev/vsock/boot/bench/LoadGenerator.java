@@ -99,7 +99,8 @@ final class LoadGenerator {
 			for (HttpTarget target : targets) {
 				Histogram warm = new ConcurrentHistogram(3);
 				Failures.Tally failures = new Failures.Tally();
-				slice(target, workload, concurrency, this.warmup, (received) -> true, warm, failures);
+				slice(target, workload, concurrency, System.nanoTime() + this.warmup.toNanos(), (received) -> true, warm,
+						failures);
 				// Every request sent in the warm-up failed: the slowest possible, as long as the warm-up.
 				slowestMedian = Math.max(slowestMedian,
 						(warm.getTotalCount() > 0) ? warm.getValueAtPercentile(50) : this.warmup.toNanos());
@@ -110,8 +111,8 @@ final class LoadGenerator {
 			for (int t : turns(targets.size(), plan.slices())) {
 				long windowStart = System.nanoTime() + plan.lead().toNanos();
 				long windowEnd = windowStart + plan.window().toNanos();
-				slice(targets.get(t), workload, concurrency, plan.lead().plus(plan.window()),
-						within(windowStart, windowEnd), latencies.get(t), failed.get(t));
+				slice(targets.get(t), workload, concurrency, windowEnd, within(windowStart, windowEnd), latencies.get(t),
+						failed.get(t));
 			}
 			List<HttpResult> results = new ArrayList<>();
 			for (int t = 0; t < targets.size(); t++) {
@@ -145,17 +146,16 @@ final class LoadGenerator {
 	}
 
 	/**
-	 * One slice of an interleaved cell: the closed loop from idle connections for the given time,
-	 * the responses whose arrival counts recorded, then every request still in flight awaited (no
-	 * worker sends another after that time).
+	 * One slice of an interleaved cell: the closed loop from idle connections until {@code end}
+	 * ({@link System#nanoTime}), the responses whose arrival counts recorded, then every request
+	 * still in flight awaited (no worker sends another after the end).
 	 */
-	private static void slice(HttpTarget target, Workload workload, int concurrency, Duration sending,
-			LongPredicate counts, Histogram latencies, Failures.Tally failed) {
-		long end = System.nanoTime() + sending.toNanos();
+	private static void slice(HttpTarget target, Workload workload, int concurrency, long end, LongPredicate counts,
+			Histogram latencies, Failures.Tally failed) {
 		Mono<Void> request = timed(target, workload, counts, latencies, failed::add);
 		Flux.range(0, concurrency)
 			.flatMap((worker) -> request.repeat(() -> System.nanoTime() - end < 0), concurrency)
-			.blockLast(sending.plus(Duration.ofMinutes(1)));
+			.blockLast(Duration.ofNanos(end - System.nanoTime()).plus(Duration.ofMinutes(1)));
 	}
 
 	/**
