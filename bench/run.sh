@@ -19,6 +19,8 @@
 #                  keeping the guest's results already there; the document says when each ran
 #
 # BENCH_STARTUP_RUNS (default 40) sets how many fresh JVMs each way start-up is timed with;
+# BENCH_GUEST_LIMIT the guest half's time limit in seconds (default below; at the limit the page is
+# written from what the guest measured until then, says so, and the script exits 124);
 # BENCH_GUEST_PROPERTIES adds -D options to the guest half (for example
 # '-Dbench.idleConnections=10000' for a small trial at full scale); see BenchConfig.
 set -euo pipefail
@@ -41,6 +43,7 @@ startup_only=false
 guest_smp=2
 guest_icount=
 guest_limit=9000
+guest_exit=0
 for arg in "$@"; do
   case "$arg" in
     --small) size=small ;;
@@ -50,6 +53,7 @@ for arg in "$@"; do
     *) echo "bench/run.sh: unknown option '$arg'; usage: bench/run.sh [--small] [--instruction-clock] [--report-only | --startup-only]" >&2; exit 2 ;;
   esac
 done
+guest_limit=${BENCH_GUEST_LIMIT:-$guest_limit}
 
 if [ "$size" = small ]; then
   guest_size=(-Dbench.bulkMiB=32 -Dbench.pingRounds=500 -Dbench.concurrencies=1,16 -Dbench.warmupBudgetSeconds=5
@@ -131,10 +135,14 @@ elif [ "$report_only" = false ]; then
   # last row) that evening, on a machine slower again (raw transfers 28 % slower): its warm-up
   # ran 1,337 s (the cap is 1,800), its 10,000-connection phases opened 38 to 51 connections a
   # second (50 to 71 at noon). The limit ($guest_limit) is said where it is set, above.
+  # A guest half that stops early (its time limit, a failure) has written what it measured after
+  # every row: the page is written from that, says so, and the script exits with its status.
   (cd "$top" && guest/run.sh --smp "$guest_smp" ${guest_icount:+--icount "$guest_icount"} --mem 6G --timeout "$guest_limit" -- bash -c 'ulimit -n 65536 && exec "$@"' bench \
     "$java" "${jvm[@]}" -Xmx2g "${guest_size[@]}" ${BENCH_GUEST_PROPERTIES:-} -cp "$cp" \
-    dev.vsock.boot.bench.GuestBenchmark "$results/guest.json")
+    dev.vsock.boot.bench.GuestBenchmark "$results/guest.json") || guest_exit=$?
   echo "duration.guest=$(( $(date +%s) - guest_started ))" >> "$results/machine.properties"
+  echo "guest.exit=$guest_exit" >> "$results/machine.properties"
+  echo "guest.limit=$guest_limit" >> "$results/machine.properties"
   echo "machine.cpuTicksAfterGuest=$(cpu_ticks)" >> "$results/machine.properties"
 
   stage "summarising the flight recordings"
@@ -151,3 +159,7 @@ stage "writing docs/benchmarks.md and docs/benchmarks.png"
 "$java" -Djava.awt.headless=true -cp "$cp" dev.vsock.boot.bench.ReportWriter "$results" "$top/docs/benchmarks.md" \
   "$top/docs/benchmarks.png"
 stage "done"
+if [ "$guest_exit" != 0 ]; then
+  echo "bench/run.sh: the guest half stopped before its end (exit status $guest_exit); the page shows what it measured until then" >&2
+  exit "$guest_exit"
+fi

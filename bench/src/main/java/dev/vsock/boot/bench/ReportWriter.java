@@ -141,6 +141,12 @@ public final class ReportWriter {
 				+ "only where every round agrees: *met* when the lowest round reaches the target, *missed* when the "
 				+ "highest does not, *inconclusive* when the rounds straddle it.");
 		line();
+		String stopped = stoppedEarly(this.machine);
+		if (stopped != null) {
+			line("**This run is incomplete:** " + stopped + "; the page shows what it measured until then, and a "
+					+ "target without its cells says *not measured*.");
+			line();
+		}
 	}
 
 	/**
@@ -163,6 +169,25 @@ public final class ReportWriter {
 	static @Nullable String instructionClock(Properties machine) {
 		String icount = machine.getProperty("qemu.icount", "");
 		return icount.isBlank() ? null : icount;
+	}
+
+	/**
+	 * What stopped the guest half before its end, from what {@code bench/run.sh} recorded, for a
+	 * page written from what it measured until then.
+	 * @param machine the machine's properties
+	 * @return the sentence, or {@code null} when the guest half ran to its end (or the results were
+	 * written before {@code bench/run.sh} recorded how it ended)
+	 */
+	static @Nullable String stoppedEarly(Properties machine) {
+		String exit = machine.getProperty("guest.exit", "0");
+		if (exit.equals("0")) {
+			return null;
+		}
+		// guest/run.sh exits 124 at its time limit.
+		return exit.equals("124")
+				? "the guest half stopped at its time limit, " + machine.getProperty("guest.limit", "unknown")
+						+ " s, before its end"
+				: "the guest half stopped before its end (exit status " + exit + ", see the run's output)";
 	}
 
 	private void setup() {
@@ -218,9 +243,10 @@ public final class ReportWriter {
 					+ prop("duration.startup") + " s on the build machine");
 		}
 		else {
+			String stopped = stoppedEarly(this.machine);
 			row("how long the run took", prop("duration.total") + " s in all: guest " + prop("duration.guest")
-					+ " s (boot included), start-up timing " + prop("duration.startup") + " s on the build machine, "
-					+ prop("startup.when"));
+					+ " s (boot included" + ((stopped != null) ? "; " + stopped : "") + "), start-up timing "
+					+ prop("duration.startup") + " s on the build machine, " + prop("startup.when"));
 		}
 		line();
 		if (icount != null) {

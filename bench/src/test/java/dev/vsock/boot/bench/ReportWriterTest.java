@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the page says of the build machine itself: how much of its CPUs' time the hypervisor took
  * while the guest ran (the evening run of 3 December swung 2× between turns of one target), and
- * which clock the guest measured with.
+ * which clock the guest measured with, and whether the guest half ran to its end.
  */
 class ReportWriterTest {
 
@@ -36,6 +36,21 @@ class ReportWriterTest {
 		assertThat(ReportWriter.instructionClock(machine)).as("bench/run.sh without --instruction-clock").isNull();
 		machine.setProperty("qemu.icount", "shift=3,sleep=on");
 		assertThat(ReportWriter.instructionClock(machine)).isEqualTo("shift=3,sleep=on");
+	}
+
+	@Test
+	void aGuestHalfThatStoppedEarlyIsSaidWithWhatStoppedIt() {
+		Properties machine = new Properties();
+		assertThat(ReportWriter.stoppedEarly(machine)).as("results written before guest.exit").isNull();
+		machine.setProperty("guest.exit", "0");
+		assertThat(ReportWriter.stoppedEarly(machine)).isNull();
+		machine.setProperty("guest.limit", "27000");
+		machine.setProperty("guest.exit", "124");
+		assertThat(ReportWriter.stoppedEarly(machine))
+			.isEqualTo("the guest half stopped at its time limit, 27000 s, before its end");
+		machine.setProperty("guest.exit", "1");
+		assertThat(ReportWriter.stoppedEarly(machine))
+			.isEqualTo("the guest half stopped before its end (exit status 1, see the run's output)");
 	}
 
 }
