@@ -414,7 +414,7 @@ public final class ReportWriter {
 				}
 			}
 			line("| ≥ " + times(AGAINST_RELAY) + " the socat relay at 16 connections: " + server + " | "
-					+ String.join(", ", cells) + " | " + (cells.isEmpty() ? "not measured" : tally.verdict()) + " |");
+					+ String.join(", ", cells) + " | " + tally.verdict() + " |");
 		}
 		for (String server : servers()) {
 			Optional<Bulk> best = bestBulk(server, "vsock");
@@ -481,7 +481,7 @@ public final class ReportWriter {
 	}
 
 	/** Cells counted by their verdicts. */
-	private static final class Tally {
+	static final class Tally {
 
 		private int met;
 
@@ -501,6 +501,9 @@ public final class ReportWriter {
 		}
 
 		String verdict() {
+			if (this.met + this.missed + this.inconclusive == 0) {
+				return "not measured";
+			}
 			return (this.missed > 0) ? "missed" : (this.inconclusive > 0) ? "inconclusive" : "met";
 		}
 

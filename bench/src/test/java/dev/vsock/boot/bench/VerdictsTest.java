@@ -25,6 +25,19 @@ class VerdictsTest {
 	}
 
 	@Test
+	void aTargetIsMetWhenAllItsCellsAreAndNotMeasuredWithoutCells() {
+		ReportWriter.Tally tally = new ReportWriter.Tally();
+		// A guest half stopped before any of the target's rows (its time limit) measured none.
+		assertThat(tally.verdict()).isEqualTo("not measured");
+		tally.add(Spread.of(List.of(0.97, 1.20)), 0.95);
+		assertThat(tally.verdict()).isEqualTo("met");
+		tally.add(Spread.of(List.of(0.90, 1.10)), 0.95);
+		assertThat(tally.verdict()).isEqualTo("inconclusive");
+		tally.add(Spread.of(List.of(0.80, 0.90)), 0.95);
+		assertThat(tally.verdict()).isEqualTo("missed");
+	}
+
+	@Test
 	void aSpreadGivesItsMedianAndRange() {
 		Spread spread = Spread.of(List.of(1.2, 0.9, 1.0, 1.5));
 		assertThat(spread.median()).isCloseTo(1.1, within(1e-9));
