@@ -418,23 +418,26 @@ public final class ReportWriter {
 		}
 		for (String server : servers()) {
 			Optional<Bulk> best = bestBulk(server, "vsock");
-			best.ifPresent((bulk) -> line("| bulk transfer ≥ " + percent(AGAINST_RAW) + " of the raw vsock limit: "
-					+ server + " | 1 MiB POSTs " + String.format("%.1f", bulk.mib.median()) + " MiB/s (rounds "
-					+ String.format("%.1f–%.1f", bulk.mib.min(), bulk.mib.max()) + ", best cell, at " + bulk.concurrency
-					+ " connections) against raw " + bulk.rawText() + ": " + bulk.ratio.percentages() + " | "
-					+ bulk.ratio.verdict(AGAINST_RAW) + " |"));
+			String target = "| bulk transfer ≥ " + percent(AGAINST_RAW) + " of the raw vsock limit: " + server + " | ";
+			best.ifPresentOrElse((bulk) -> line(target + "1 MiB POSTs " + String.format("%.1f", bulk.mib.median())
+					+ " MiB/s (rounds " + String.format("%.1f–%.1f", bulk.mib.min(), bulk.mib.max()) + ", best cell, at "
+					+ bulk.concurrency + " connections) against raw " + bulk.rawText() + ": "
+					+ bulk.ratio.percentages() + " | " + bulk.ratio.verdict(AGAINST_RAW) + " |"),
+					() -> line(target + "no 1 MiB POST cell with its raw channel | not measured |"));
 		}
 		for (String server : servers()) {
 			this.guest.idle()
 				.stream()
 				.filter((r) -> r.server().equals(server) && (r.transport() == null || "vsock".equals(r.transport())))
 				.findFirst()
-				.ifPresent((r) -> line("| " + String.format("%,d", HELD) + " connections held: " + server + " | "
+				.ifPresentOrElse((r) -> line("| " + String.format("%,d", HELD) + " connections held: " + server + " | "
 						+ ((r.connections() < HELD) ? "this run held " + String.format("%,d", r.connections()) + " | not measured"
 								: String.format("%,d of %,d", r.answered(), r.connections())
 										+ " vsock keep-alive connections open at once answered a second request | "
 										+ ((r.answered() == r.connections()) ? "met" : "missed"))
-						+ " |"));
+						+ " |"),
+						() -> line("| " + String.format("%,d", HELD) + " connections held: " + server
+								+ " | none held over vsock | not measured |"));
 		}
 		this.startup.ifPresentOrElse(this::startupTarget, () -> line("| start-up overhead < 10 ms | not measured | — |"));
 		line();
