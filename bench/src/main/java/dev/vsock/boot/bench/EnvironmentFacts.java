@@ -37,6 +37,7 @@ final class EnvironmentFacts {
 		facts.put("netty", (netty != null) ? netty.artifactVersion() : "unknown");
 		Matcher jar = REACTOR_NETTY_JAR.matcher(System.getProperty("java.class.path"));
 		facts.put("reactorNetty", jar.find() ? jar.group(1) : "unknown");
+		facts.put("socatBacklog", Integer.toString(SocatRelay.BACKLOG));
 		return facts;
 	}
 

@@ -265,14 +265,23 @@ public final class ReportWriter {
 					+ "else running on the build machine shares its two cores (see the load above).");
 		}
 		line();
+		// Results of runs before the relay had the servers' backlog do not record one.
+		String socatBacklog = g.environment().get("socatBacklog");
 		line("**Servers.** Each server is one instance built without an application context (as the project's ITs do): "
 				+ "`VsockTomcatServletWebServerFactory` with a plain servlet, and `VsockNettyReactiveWebServerFactory` "
 				+ "with a bare `HttpHandler`, each listening on a kernel-picked vsock port and, beside it, on a TCP port "
 				+ "on 127.0.0.1, so vsock and TCP reach the very same server. Endpoints: `GET /json` answers a 32-byte "
 				+ "JSON document; `POST /upload` reads a 1 MiB body and answers its length. Tomcat's connectors (both) "
 				+ "get `maxKeepAliveRequests=-1` (its default closes a connection every 100 requests; Reactor Netty "
-				+ "never does). The relay is `socat VSOCK-LISTEN:<port>,fork,reuseaddr TCP:127.0.0.1:<tcp port>` in "
-				+ "front of each server's TCP port.");
+				+ "never does). The relay is `socat VSOCK-LISTEN:<port>,fork,reuseaddr"
+				+ ((socatBacklog != null) ? ",backlog=" + socatBacklog : "") + " TCP:127.0.0.1:<tcp port>` in "
+				+ "front of each server's TCP port"
+				+ ((socatBacklog != null) ? ", listening with the servers' backlog (the kernel's `somaxconn`): a vsock "
+						+ "listener whose accept queue is full resets a connection request, and socat's default "
+						+ "backlog is 5"
+						: " (socat's default backlog, 5: a vsock listener whose accept queue is full resets a "
+								+ "connection request, where the servers queue `somaxconn`)")
+				+ ".");
 		line();
 		// The benchmark's own vsock pool, emptied after each cell, came in the same change as the
 		// wait between turns, so results that record a settle limit are the ones that had it.
