@@ -15,9 +15,10 @@ import dev.vsock.boot.client.VsockClients;
  * a child process. The backlog is the servers' own (the kernel's {@code somaxconn}, as both vsock
  * listeners have it): a vsock listener whose accept queue is full answers a connection request
  * with a reset, where TCP lets the client try again, and with socat's default backlog, 5, the relay
- * refuses connections whenever more than five wait for its one accepting process (presumably the
- * relay's failed requests in every run up to 4 December, thousands a round at 16 connections with
- * a connection per request), which measures its queue rather than its relaying.
+ * refuses connections whenever more than five wait for its one accepting process, which measures
+ * its queue rather than its relaying: the relay's failed requests in every run up to 4 December,
+ * 1,300 to 1,581 a round at 16 connections with a connection per request, were that, and none
+ * failed with the servers' backlog (trial K, 4 December; the reading of docs/benchmarks.md).
  * @param vsockPort the vsock port socat listens on
  * @param process the socat process
  */
