@@ -435,18 +435,17 @@ public final class ReportWriter {
 					() -> line(target + "no 1 MiB POST cell with its raw channel | not measured |"));
 		}
 		for (String server : servers()) {
+			String target = "| " + String.format("%,d", HELD) + " connections held: " + server + " | ";
 			this.guest.idle()
 				.stream()
 				.filter((r) -> r.server().equals(server) && (r.transport() == null || "vsock".equals(r.transport())))
 				.findFirst()
-				.ifPresentOrElse((r) -> line("| " + String.format("%,d", HELD) + " connections held: " + server + " | "
+				.ifPresentOrElse((r) -> line(target
 						+ ((r.connections() < HELD) ? "this run held " + String.format("%,d", r.connections()) + " | not measured"
 								: String.format("%,d of %,d", r.answered(), r.connections())
 										+ " vsock keep-alive connections open at once answered a second request | "
 										+ ((r.answered() == r.connections()) ? "met" : "missed"))
-						+ " |"),
-						() -> line("| " + String.format("%,d", HELD) + " connections held: " + server
-								+ " | none held over vsock | not measured |"));
+						+ " |"), () -> line(target + "none held over vsock | not measured |"));
 		}
 		this.startup.ifPresentOrElse(this::startupTarget, () -> line("| start-up overhead < 10 ms | not measured | — |"));
 		line();
