@@ -38,8 +38,8 @@ startup_only=false
 # advances 8 ns per instruction it runs and jumps over its idle time. The guest half's time limit
 # is for a guest that hangs, not for a slow day: 9,000 s of this machine's time against the 4,723 s
 # the guest half took on 3 December at noon; with the instruction clock three times that, because
-# the emulator ran the guest's clock at 0.46 to 0.51 of real time with other guests beside it
-# (trials of 4 December) and a full run is some 7,000 s of it.
+# the emulator ran the guest's clock at 0.46 to 0.90 of real time with other guests beside it
+# (trials of 4 December) and a full run is some 9,000 s of it.
 guest_smp=2
 guest_icount=
 guest_limit=9000
