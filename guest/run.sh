@@ -4,7 +4,7 @@
 #   guest/run.sh [--mem SIZE] [--smp N] [--icount SPEC] [--timeout SECONDS] -- COMMAND [ARG...]
 #
 # --icount SPEC (QEMU's -icount, for example shift=3,sleep=on) gives the guest a clock that follows
-# the instructions it runs rather than this machine's time (bench/run.sh --instruction-clock). It
+# the instructions it runs rather than this machine's time (bench/run.sh by default). It
 # goes with --smp 1: with two vCPUs and a fixed shift, QEMU 7.2's guest kernel never finished
 # bringing up the second (shift=3 and shift=0, waited 150-300 s).
 #

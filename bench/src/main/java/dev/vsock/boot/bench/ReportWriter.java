@@ -120,8 +120,9 @@ public final class ReportWriter {
 				+ "`dev.vsock.boot.bench.GuestBenchmark` there (every vsock connection happens inside the guest, where "
 				+ "CID 1 loops back), times start-up in fresh JVMs on the build machine (which only binds a vsock port), "
 				+ "and writes this file and `benchmarks.png` from the results (`bench/target/results`). "
-				+ "`bench/run.sh --small` is a quick trial; `bench/run.sh --instruction-clock` gives the guest a clock "
-				+ "that counts its instructions (see the set-up); `bench/run.sh --report-only` rewrites the page from "
+				+ "`bench/run.sh --small` is a quick trial; `bench/run.sh --build-machine-clock` runs the guest on the "
+				+ "build machine's time instead of a clock that counts its instructions (see the set-up); "
+				+ "`bench/run.sh --report-only` rewrites the page from "
 				+ "the last results; `bench/run.sh --startup-only` times start-up again and keeps the guest's results.");
 		line();
 		line("How to read the numbers: the guest emulates its CPU (QEMU TCG, no KVM), several times slower than real "
@@ -163,8 +164,9 @@ public final class ReportWriter {
 	}
 
 	/**
-	 * QEMU's {@code -icount} setting the guest ran with ({@code bench/run.sh --instruction-clock}),
-	 * {@code null} for a guest on the build machine's time (results written before it have none).
+	 * QEMU's {@code -icount} setting the guest ran with ({@code bench/run.sh} unless given
+	 * {@code --build-machine-clock}), {@code null} for a guest on the build machine's time (results
+	 * written before it have none).
 	 */
 	static @Nullable String instructionClock(Properties machine) {
 		String icount = machine.getProperty("qemu.icount", "");
@@ -256,8 +258,8 @@ public final class ReportWriter {
 					+ "guest's instructions per request, not the emulator's time: the same code makes the same seconds "
 					+ "whatever else the build machine runs, which slows the run, not its figures. The one vCPU is "
 					+ "shared by the load generator, the server and (for the relay) socat; its JVMs see one CPU "
-					+ "(`bench/run.sh --instruction-clock`; without it the guest runs on two vCPUs and the build "
-					+ "machine's time).");
+					+ "(`bench/run.sh`'s default; with `--build-machine-clock` the guest runs on two vCPUs and the "
+					+ "build machine's time).");
 		}
 		else {
 			line("`thread=single` TCG runs both guest vCPUs on one host thread, so the guest has at most one "
