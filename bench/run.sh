@@ -14,8 +14,8 @@
 #   --build-machine-clock  the guest on two vCPUs and this machine's time, as every run before
 #                  5 December, rather than on one vCPU whose clock counts the instructions it runs
 #                  (QEMU's -icount, see guest/run.sh; the default, also --instruction-clock): rates
-#                  then follow how fast this machine runs the emulator at the time, and two runs'
-#                  verdicts did not repeat (docs/benchmarks.md)
+#                  then follow how fast this machine runs the emulator at the time, and two runs
+#                  gave the same verdicts in 13 to 18 of 20 cells (docs/benchmarks.md)
 #   --report-only  rewrite the document and the plot from the results already there
 #   --startup-only time start-up again (after a change to the starter) and rewrite the document,
 #                  keeping the guest's results already there; the document says when each ran
