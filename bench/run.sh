@@ -49,13 +49,14 @@ startup_only=false
 # next, take the machine's two cores that long; each run is a JVM of its own, so two runs of one
 # fork each show what the forks were for.
 instruction_clock() { guest_smp=1; guest_icount=shift=3,sleep=on; guest_limit=27000; guest_clock=(-Dbench.forks=1); }
+build_machine_clock() { guest_smp=2; guest_icount=; guest_limit=9000; guest_clock=(); }
 instruction_clock
 guest_exit=0
 for arg in "$@"; do
   case "$arg" in
     --small) size=small ;;
     --instruction-clock) instruction_clock ;;
-    --build-machine-clock) guest_smp=2; guest_icount=; guest_limit=9000; guest_clock=() ;;
+    --build-machine-clock) build_machine_clock ;;
     --report-only) report_only=true ;;
     --startup-only) startup_only=true ;;
     *) echo "bench/run.sh: unknown option '$arg'; usage: bench/run.sh [--small] [--build-machine-clock] [--report-only | --startup-only]" >&2; exit 2 ;;
