@@ -60,11 +60,20 @@ import org.jspecify.annotations.Nullable;
  * a server taking turns slice by slice ({@link SlicePlan}): 6 by default, slices of 1 s where the
  * responses are fast; 0 in results written before it existed, when each target ran its cell as
  * one turn of its own, the targets of a row in random order
+ * @param rawTurns how many times the raw vsock channel runs in each round of a 1 MiB POST row,
+ * each turn at a random place among the row's cells, the round's reference being their bytes over
+ * their time: 2 by default, as one turn a round gave 15.6 to 27.0 MiB/s in the runs of 5 December
+ * where the POST cells beside it moved far less; 0 in results written before it existed (one turn)
+ * @param rawWarmupTurns how many turns of the raw vsock channel each fork runs, not kept, after
+ * the warm-up of the HTTP targets and before the first cell: the HTTP warm-up does not run the raw
+ * channel's own code, and in both runs of 5 December its first turn in the fork was the slowest of
+ * the run (15.6 MiB/s against 18.5 to 27.0 after it); 2 by default, 0 in results written before it
+ * existed
  */
 record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, Duration warmupBudget,
 		double warmupFlat, int rounds, long seed, Duration warmup, Duration measure, int idleConnections,
 		long bufferSize, boolean leadInRound, @Nullable Duration settleLimit, long rawLeadBytes, int slices,
-		int warmupWindow, int forks) {
+		int warmupWindow, int forks, int rawTurns, int rawWarmupTurns) {
 
 	static BenchConfig fromSystemProperties() {
 		return new BenchConfig(Long.getLong("bench.bulkMiB", 256) * 1024 * 1024, Integer.getInteger("bench.pingRounds", 5000),
@@ -78,7 +87,8 @@ record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, 
 				Duration.ofSeconds(Long.getLong("bench.settleSeconds", 30)),
 				Long.getLong("bench.rawLeadMiB", Long.getLong("bench.bulkMiB", 256) / 8) * 1024 * 1024,
 				Math.max(1, Integer.getInteger("bench.slices", 6)), Math.max(0, Integer.getInteger("bench.warmupWindow", 3)),
-				Math.max(1, Integer.getInteger("bench.forks", 2)));
+				Math.max(1, Integer.getInteger("bench.forks", 2)), Math.max(1, Integer.getInteger("bench.rawTurns", 2)),
+				Math.max(0, Integer.getInteger("bench.rawWarmupTurns", 2)));
 	}
 
 	/**

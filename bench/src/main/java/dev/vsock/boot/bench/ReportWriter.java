@@ -466,14 +466,11 @@ public final class ReportWriter {
 		}
 		Bulk best = null;
 		for (int c : this.guest.config().concurrencies()) {
-			int concurrency = c;
 			Spread mib = Spread.of(cells(server, transport, Workload.POST_1MIB, c).stream()
 				.map((r) -> r.mibPerSecond(Workload.BODY.length))
 				.toList());
-			Spread raw = withinRounds ? Spread.of(this.guest.rawRounds().stream()
-				.filter((r) -> r.concurrency() == concurrency)
-				.map(RawRound::mibPerSecond)
-				.toList()) : Spread.of(List.of(rawVsock.get().mibPerSecond()));
+			Spread raw = withinRounds ? Spread.of(rawPerRound(this.guest.rawRounds(), c))
+					: Spread.of(List.of(rawVsock.get().mibPerSecond()));
 			Spread ratio = withinRounds ? Spread.of(againstRaw(this.guest.http(), this.guest.rawRounds(), server,
 					transport, c)) : mib.scaled(1 / raw.median());
 			if (!ratio.isEmpty() && (best == null || ratio.median() > best.ratio.median())) {
@@ -700,11 +697,17 @@ public final class ReportWriter {
 		}
 		line();
 		if (!this.guest.rawRounds().isEmpty()) {
-			Spread rounds = Spread.of(this.guest.rawRounds().stream().map(RawRound::mibPerSecond).toList());
+			Spread turns = Spread.of(this.guest.rawRounds().stream().map(RawRound::mibPerSecond).toList());
+			BenchConfig config = this.guest.config();
 			line("These figures are taken before the warm-up. The vsock bulk transfer ran again in every round of the "
-					+ "1 MiB POST rows, at a random place among the row's targets, and the bulk target sets each POST "
-					+ "cell against the raw channel of its own row and round: " + rounds.values().size() + " times, "
-					+ String.format("%.1f MiB/s (median; %.1f–%.1f)", rounds.median(), rounds.min(), rounds.max())
+					+ "1 MiB POST rows" + ((config.rawTurns() > 1) ? ", " + config.rawTurns() + " times, each" : ",")
+					+ " at a random place among the row's targets, and the bulk target sets each POST cell against the "
+					+ "raw channel of its own row and round"
+					+ ((config.rawTurns() > 1) ? " (the round's turns together: their bytes over their time)" : "")
+					+ ": " + turns.values().size() + " turns, "
+					+ String.format("%.1f MiB/s (median; %.1f–%.1f)", turns.median(), turns.min(), turns.max())
+					+ ((config.rawWarmupTurns() > 0) ? ", after " + config.rawWarmupTurns() + " turns not kept once "
+							+ "the HTTP targets' warm-up had ended" : "")
 					+ ".");
 			line();
 		}
@@ -986,16 +989,38 @@ public final class ReportWriter {
 
 	/**
 	 * A 1 MiB POST cell's MiB/s against the raw vsock channel's, one ratio per round in which the
-	 * raw channel ran among the same row's targets.
+	 * raw channel ran among the same row's targets (its turns combined, {@link #rawPerRound}).
 	 */
 	static List<Double> againstRaw(List<HttpResult> http, List<RawRound> raw, String server, String transport,
 			int concurrency) {
 		return paired(http, server, transport, Workload.POST_1MIB.name(), concurrency,
-				(r) -> r.mibPerSecond(Workload.BODY.length),
-				(round) -> raw.stream()
-					.filter((b) -> b.round() == round && b.concurrency() == concurrency && b.mibPerSecond() > 0)
-					.findFirst()
-					.map(RawRound::mibPerSecond));
+				(r) -> r.mibPerSecond(Workload.BODY.length), (round) -> rawInRound(raw, concurrency, round));
+	}
+
+	/**
+	 * The raw vsock channel's rate in each round of a POST row, in the order of the rounds: where
+	 * it ran more than once in a round, its turns' bytes over their time (each turn sends as many
+	 * bytes, so the harmonic mean of their rates).
+	 */
+	static List<Double> rawPerRound(List<RawRound> raw, int concurrency) {
+		return raw.stream()
+			.filter((r) -> r.concurrency() == concurrency && r.mibPerSecond() > 0)
+			.map(RawRound::round)
+			.distinct()
+			.sorted()
+			.map((round) -> rawInRound(raw, concurrency, round).orElseThrow())
+			.toList();
+	}
+
+	private static Optional<Double> rawInRound(List<RawRound> raw, int concurrency, int round) {
+		List<Double> turns = raw.stream()
+			.filter((r) -> r.round() == round && r.concurrency() == concurrency && r.mibPerSecond() > 0)
+			.map(RawRound::mibPerSecond)
+			.toList();
+		if (turns.isEmpty()) {
+			return Optional.empty();
+		}
+		return Optional.of(turns.size() / turns.stream().mapToDouble((rate) -> 1 / rate).sum());
 	}
 
 	/**

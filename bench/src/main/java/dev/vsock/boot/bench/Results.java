@@ -28,7 +28,8 @@ final class Results {
 	/**
 	 * The raw vsock channel's bulk transfer timed inside a round of the matrix, among the targets of
 	 * a 1 MiB POST row in their random order, so that a POST cell is set against the raw limit of
-	 * the same moment, as vsock is against TCP.
+	 * the same moment, as vsock is against TCP; one per turn, {@link BenchConfig#rawTurns()} turns a
+	 * round.
 	 * @param concurrency the row's connections
 	 * @param round the round, from 1
 	 * @param mibPerSecond the raw channel's rate

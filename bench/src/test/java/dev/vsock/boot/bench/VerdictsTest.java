@@ -68,6 +68,19 @@ class VerdictsTest {
 	}
 
 	@Test
+	void aRoundWithSeveralRawTurnsSetsItsPostsAgainstTheirBytesOverTheirTime() {
+		// Two turns of equal bytes at 100 and 50 MiB/s: 2 / (1/100 + 1/50) = 66.7 MiB/s.
+		List<HttpResult> http = List.of(post(16, 1, 50), post(16, 2, 60));
+		List<RawRound> raw = List.of(new RawRound(16, 1, 100), new RawRound(16, 1, 50), new RawRound(16, 2, 60));
+		assertThat(ReportWriter.againstRaw(http, raw, "tomcat", "vsock", 16)).satisfiesExactly(
+				(first) -> assertThat(first).isCloseTo(0.75, within(1e-9)),
+				(second) -> assertThat(second).isCloseTo(1.0, within(1e-9)));
+		assertThat(ReportWriter.rawPerRound(raw, 16)).satisfiesExactly(
+				(first) -> assertThat(first).isCloseTo(200.0 / 3, within(1e-9)),
+				(second) -> assertThat(second).isCloseTo(60.0, within(1e-9)));
+	}
+
+	@Test
 	void theWarmupsChangeIsTheGeometricMeanOfTheCellsRatios() {
 		List<HttpResult> before = List.of(cell("vsock", 0, 100), cell("tcp", 0, 100));
 		List<HttpResult> after = List.of(cell("vsock", 0, 200), cell("tcp", 0, 50));
