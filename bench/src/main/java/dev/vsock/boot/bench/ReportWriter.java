@@ -699,8 +699,9 @@ public final class ReportWriter {
 		if (!this.guest.rawRounds().isEmpty()) {
 			Spread turns = Spread.of(this.guest.rawRounds().stream().map(RawRound::mibPerSecond).toList());
 			BenchConfig config = this.guest.config();
+			String turnsARound = (config.rawTurns() == 2) ? "twice" : config.rawTurns() + " times";
 			line("These figures are taken before the warm-up. The vsock bulk transfer ran again in every round of the "
-					+ "1 MiB POST rows" + ((config.rawTurns() > 1) ? ", " + config.rawTurns() + " times, each" : ",")
+					+ "1 MiB POST rows" + ((config.rawTurns() > 1) ? ", " + turnsARound + ", each" : ",")
 					+ " at a random place among the row's targets, and the bulk target sets each POST cell against the "
 					+ "raw channel of its own row and round"
 					+ ((config.rawTurns() > 1) ? " (the round's turns together: their bytes over their time)" : "")
