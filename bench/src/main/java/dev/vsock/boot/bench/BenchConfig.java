@@ -65,15 +65,20 @@ import org.jspecify.annotations.Nullable;
  * their time: 2 by default, as one turn a round gave 15.6 to 27.0 MiB/s in the runs of 5 December
  * where the POST cells beside it moved far less; 0 in results written before it existed (one turn)
  * @param rawWarmupTurns how many turns of the raw vsock channel each fork runs, not kept, after
- * the warm-up of the HTTP targets and before the first cell: the HTTP warm-up does not run the raw
- * channel's own code, and in both runs of 5 December its first turn in the fork was the slowest of
- * the run (15.6 MiB/s against 18.5 to 27.0 after it); 2 by default, 0 in results written before it
- * existed
+ * the warm-up and before the first cell: the HTTP cells do not run the raw channel's own code, and
+ * in both runs of 5 December at 00:04 its first turn in the fork was the slowest of the run (15.6
+ * MiB/s against 18.5 to 27.0 after it). 2 in the runs of 5 December at 02:54, whose turns showed
+ * that two were not enough (15.6 and 18.1, 15.6 and 15.8, the first kept ones 19.3 to 25.8); 0 by
+ * default since the raw channel runs in the warm-up ({@code rawWarmupBytes}), and in results written
+ * before it existed
+ * @param rawWarmupBytes the bytes the raw vsock channel sends in each round of the warm-up, timed,
+ * the warm-up going on until its rate too has stopped rising ({@link WarmupEnd#ended}): an eighth of
+ * {@code bulkBytes} by default, 0 for none (and in results written before it existed)
  */
 record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, Duration warmupBudget,
 		double warmupFlat, int rounds, long seed, Duration warmup, Duration measure, int idleConnections,
 		long bufferSize, boolean leadInRound, @Nullable Duration settleLimit, long rawLeadBytes, int slices,
-		int warmupWindow, int forks, int rawTurns, int rawWarmupTurns) {
+		int warmupWindow, int forks, int rawTurns, int rawWarmupTurns, long rawWarmupBytes) {
 
 	static BenchConfig fromSystemProperties() {
 		return new BenchConfig(Long.getLong("bench.bulkMiB", 256) * 1024 * 1024, Integer.getInteger("bench.pingRounds", 5000),
@@ -88,7 +93,8 @@ record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, 
 				Long.getLong("bench.rawLeadMiB", Long.getLong("bench.bulkMiB", 256) / 8) * 1024 * 1024,
 				Math.max(1, Integer.getInteger("bench.slices", 6)), Math.max(0, Integer.getInteger("bench.warmupWindow", 3)),
 				Math.max(1, Integer.getInteger("bench.forks", 2)), Math.max(1, Integer.getInteger("bench.rawTurns", 2)),
-				Math.max(0, Integer.getInteger("bench.rawWarmupTurns", 2)));
+				Math.max(0, Integer.getInteger("bench.rawWarmupTurns", 0)),
+				Long.getLong("bench.rawWarmupMiB", Long.getLong("bench.bulkMiB", 256) / 8) * 1024 * 1024);
 	}
 
 	/**

@@ -165,9 +165,8 @@ public final class GuestBenchmark {
 						HttpTarget.vsockWithBuffers(buffered.get(i), this.config.bufferSize())));
 			}
 			LoadGenerator load = new LoadGenerator(this.config.warmup(), this.config.measure());
-			warmUp(targets, warmup, fork);
-			// The raw channel's own code (its handlers, its connection) has not run in this JVM: its
-			// first turns would be set against POST cells that have had their warm-up.
+			warmUp(targets, rawBenchmark, warmup, fork);
+			// Turns of the raw channel not kept, where the run asks for them (none by default).
 			for (int turn = 1; turn <= this.config.rawWarmupTurns(); turn++) {
 				log(String.format("raw warm-up turn %d of %d: %.1f MiB/s", turn, this.config.rawWarmupTurns(),
 						rawBenchmark.bulk(RawTransport.VSOCK)));
@@ -303,12 +302,16 @@ public final class GuestBenchmark {
 	 * in a row changed the rates by less than the flat threshold), or twice the budget has passed.
 	 * Each round is kept, so that the page shows the rates levelling off.
 	 */
-	private void warmUp(List<HttpTarget> targets, List<WarmupRound> rounds, int fork) {
+	private void warmUp(List<HttpTarget> targets, RawBenchmark rawBenchmark, List<WarmupRound> rounds, int fork)
+			throws Exception {
 		LoadGenerator brief = new LoadGenerator(Duration.ofSeconds(1), Duration.ofSeconds(3));
 		long start = System.nanoTime();
 		long budget = this.config.warmupBudget().toNanos();
 		int flatRounds = 0;
 		List<List<HttpResult>> all = new ArrayList<>();
+		// The raw channel's own code (its handlers, its connection) is not what the HTTP cells run:
+		// it warms up beside them, or its turns in the POST rows would start cold.
+		List<Double> raw = new ArrayList<>();
 		boolean ended;
 		do {
 			List<HttpResult> cells = new ArrayList<>();
@@ -319,21 +322,29 @@ public final class GuestBenchmark {
 					}
 				}
 			}
+			Double rawRate = (this.config.rawWarmupBytes() > 0)
+					? rawBenchmark.transfer(RawTransport.VSOCK, this.config.rawWarmupBytes()) : null;
+			if (rawRate != null) {
+				raw.add(rawRate);
+			}
 			double change = HttpResult.rateChange(all.isEmpty() ? List.of() : all.get(all.size() - 1), cells);
 			// The first round has nothing to compare with: it never counts as flat.
 			flatRounds = (!all.isEmpty() && Math.abs(change - 1) < this.config.warmupFlat()) ? flatRounds + 1 : 0;
 			all.add(cells);
 			Double trend = WarmupEnd.trend(all, this.config.warmupWindow());
+			Double rawTrend = WarmupEnd.trendOfRates(raw, this.config.warmupWindow());
 			WarmupRound round = new WarmupRound(all.size(), (System.nanoTime() - start) / 1e9, change, cells, fork,
-					trend);
+					trend, rawRate, rawTrend);
 			rounds.add(round);
 			log("warm-up round " + round.round() + " of fork " + fork + " at " + Math.round(round.endSeconds())
 					+ " s: rates changed by " + String.format("%+.1f %%", (change - 1) * 100)
 					+ ((trend != null) ? String.format(", the last %d rounds against the %d before by %+.1f %%",
 							this.config.warmupWindow(), this.config.warmupWindow(), (trend - 1) * 100) : "")
+					+ ((rawRate != null) ? String.format("; raw vsock %.1f MiB/s", rawRate) : "")
+					+ ((rawTrend != null) ? String.format(", its last rounds %+.1f %%", (rawTrend - 1) * 100) : "")
 					+ " " + cells);
 			ended = (this.config.warmupWindow() > 0)
-					? WarmupEnd.stoppedRising(all, this.config.warmupWindow(), this.config.warmupFlat())
+					? WarmupEnd.ended(all, raw, this.config.warmupWindow(), this.config.warmupFlat())
 					: flatRounds >= 2;
 		}
 		while (System.nanoTime() - start < budget || (!ended && System.nanoTime() - start < 2 * budget));

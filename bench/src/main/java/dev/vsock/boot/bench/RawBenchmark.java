@@ -72,9 +72,18 @@ final class RawBenchmark {
 		if (lead > 0) {
 			measure(transport, () -> new BulkSink(lead), (done) -> new BulkSource(lead, done));
 		}
-		long nanos = measure(transport, () -> new BulkSink(this.config.bulkBytes()),
-				(done) -> new BulkSource(this.config.bulkBytes(), done));
-		return this.config.bulkBytes() / (1024.0 * 1024.0) / (nanos / 1e9);
+		return transfer(transport, this.config.bulkBytes());
+	}
+
+	/**
+	 * Times one bulk transfer on a connection of its own, without a lead.
+	 * @param transport the transport
+	 * @param bytes the bytes sent
+	 * @return MiB per second
+	 */
+	double transfer(RawTransport transport, long bytes) throws Exception {
+		long nanos = measure(transport, () -> new BulkSink(bytes), (done) -> new BulkSource(bytes, done));
+		return bytes / (1024.0 * 1024.0) / (nanos / 1e9);
 	}
 
 	/**

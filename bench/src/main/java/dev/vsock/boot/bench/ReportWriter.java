@@ -536,16 +536,20 @@ public final class ReportWriter {
 		line();
 		boolean forks = config.jvms() > 1;
 		boolean trend = config.warmupWindow() > 0;
+		boolean raw = this.guest.warmup().stream().anyMatch((round) -> round.rawMibPerSecond() != null);
 		line((forks ? "| fork " : "") + "| round | ended at s | change against the round before |"
 				+ (trend ? " last " + config.warmupWindow() + " rounds against the " + config.warmupWindow() + " before |"
-						: ""));
-		line((forks ? "|---:" : "") + "|---:|---:|---:|" + (trend ? "---:|" : ""));
+						: "")
+				+ (raw ? " raw vsock MiB/s | its last " + config.warmupWindow() + " against the "
+						+ config.warmupWindow() + " before |" : ""));
+		line((forks ? "|---:" : "") + "|---:|---:|---:|" + (trend ? "---:|" : "") + (raw ? "---:|---:|" : ""));
 		for (WarmupRound round : this.guest.warmup()) {
 			line((forks ? "| " + round.fork() + " " : "")
 					+ String.format("| %d | %.0f | %s |", round.round(), round.endSeconds(),
 							(round.round() == 1) ? "—" : String.format("%+.1f %%", (round.change() - 1) * 100))
-					+ (trend ? " " + ((round.trend() != null) ? String.format("%+.1f %%", (round.trend() - 1) * 100)
-							: "—") + " |" : ""));
+					+ (trend ? " " + signedPercent(round.trend()) + " |" : "")
+					+ (raw ? ((round.rawMibPerSecond() != null) ? String.format(" %.1f |", round.rawMibPerSecond())
+							: " — |") + " " + signedPercent(round.rawTrend()) + " |" : ""));
 		}
 		line();
 		Map<Integer, List<WarmupRound>> byFork = new TreeMap<>();
@@ -590,11 +594,20 @@ public final class ReportWriter {
 	/** How the warm-up decides it has ended, as the page says it. */
 	private String warmupEndSaid() {
 		BenchConfig config = this.guest.config();
+		boolean raw = this.guest.warmup().stream().anyMatch((round) -> round.rawMibPerSecond() != null);
 		return (config.warmupWindow() > 0)
 				? "the rates stopped rising (the last " + config.warmupWindow() + " rounds less than "
 						+ percent(config.warmupFlat()) + " above the " + config.warmupWindow()
-						+ " before them, by the geometric mean over the cells)"
+						+ " before them, by the geometric mean over the cells"
+						+ (raw ? "; the raw vsock channel, which the 1 MiB POSTs are set against, ran "
+								+ config.rawWarmupBytes() / (1024 * 1024) + " MiB in every round, and its rate had "
+								+ "to stop rising too, by the same rule" : "")
+						+ ")"
 				: "two rounds in a row changed the rates by less than " + percent(config.warmupFlat());
+	}
+
+	private static String signedPercent(@Nullable Double ratio) {
+		return (ratio != null) ? String.format("%+.1f %%", (ratio - 1) * 100) : "—";
 	}
 
 	/** How many rounds each cell ran, and in how many JVMs, as the page says it. */
@@ -708,7 +721,8 @@ public final class ReportWriter {
 					+ ": " + turns.values().size() + " turns, "
 					+ String.format("%.1f MiB/s (median; %.1f–%.1f)", turns.median(), turns.min(), turns.max())
 					+ ((config.rawWarmupTurns() > 0) ? ", after " + config.rawWarmupTurns() + " turns not kept once "
-							+ "the HTTP targets' warm-up had ended" : "")
+							+ "the warm-up had ended" : "")
+					+ ((config.rawWarmupBytes() > 0) ? "; it had run in every round of the warm-up (below)" : "")
 					+ ".");
 			line();
 		}

@@ -47,9 +47,12 @@ final class Results {
 	 * @param fork the JVM that ran it, from 1 (0 in results written before forks existed)
 	 * @param trend the rates of the fork's last rounds against as many before ({@link WarmupEnd}),
 	 * or {@code null} before there were enough rounds, and in results written before it existed
+	 * @param rawMibPerSecond the raw vsock channel's rate in the round ({@link
+	 * BenchConfig#rawWarmupBytes()}), or {@code null} where it did not run
+	 * @param rawTrend its rate in the fork's last rounds against as many before, or {@code null}
 	 */
 	record WarmupRound(int round, double endSeconds, double change, List<HttpResult> cells, int fork,
-			@Nullable Double trend) {
+			@Nullable Double trend, @Nullable Double rawMibPerSecond, @Nullable Double rawTrend) {
 	}
 
 	/** Raw channel figures of one transport. */

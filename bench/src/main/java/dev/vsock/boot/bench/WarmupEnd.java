@@ -29,23 +29,20 @@ final class WarmupEnd {
 	 * {@code null} with fewer than twice {@code window} rounds, or no cell that answered in all
 	 */
 	static @Nullable Double trend(List<List<HttpResult>> rounds, int window) {
-		if (window < 1 || rounds.size() < 2 * window) {
-			return null;
-		}
-		List<List<HttpResult>> before = rounds.subList(rounds.size() - 2 * window, rounds.size() - window);
-		List<List<HttpResult>> last = rounds.subList(rounds.size() - window, rounds.size());
-		int cells = rounds.stream().mapToInt(List::size).min().orElse(0);
-		double logSum = 0;
-		int counted = 0;
-		for (int cell = 0; cell < cells; cell++) {
-			Double then = meanLogRate(before, cell);
-			Double now = meanLogRate(last, cell);
-			if (then != null && now != null) {
-				logSum += now - then;
-				counted++;
-			}
-		}
-		return (counted == 0) ? null : Math.exp(logSum / counted);
+		return trendOfCells(rounds.stream()
+			.map((round) -> round.stream().map(HttpResult::requestsPerSecond).toList())
+			.toList(), window);
+	}
+
+	/**
+	 * How much one rate, taken once a round, is above itself over the rounds before ({@link #trend}
+	 * of a single cell): the raw vsock channel's in the warm-up.
+	 * @param rates the rate in each round so far
+	 * @param window the rounds on each side
+	 * @return the geometric mean of the last rates against that of those before, or {@code null}
+	 */
+	static @Nullable Double trendOfRates(List<Double> rates, int window) {
+		return trendOfCells(rates.stream().map(List::of).toList(), window);
 	}
 
 	/**
@@ -60,10 +57,46 @@ final class WarmupEnd {
 		return trend != null && trend < 1 + flat;
 	}
 
-	private static @Nullable Double meanLogRate(List<List<HttpResult>> rounds, int cell) {
+	/**
+	 * Whether the warm-up has ended: the HTTP cells' rates have stopped rising and, where the raw
+	 * vsock channel ran in each round, its rate too. Its own code (the benchmark's handlers, a
+	 * connection without HTTP) is not what the HTTP cells compile: in the runs of 5 December its
+	 * first turn after the warm-up ran at 15.6 MiB/s, its later ones at 23 to 27.
+	 * @param rounds the warm-up's HTTP rounds so far
+	 * @param raw the raw channel's rate in each of those rounds, or none where it did not run
+	 * @param window the rounds on each side ({@link #trend})
+	 * @param flat how far above the rounds before the last ones may be, as a fraction
+	 * @return whether the warm-up has ended
+	 */
+	static boolean ended(List<List<HttpResult>> rounds, List<Double> raw, int window, double flat) {
+		Double rawTrend = trendOfRates(raw, window);
+		return stoppedRising(rounds, window, flat) && (raw.isEmpty() || (rawTrend != null && rawTrend < 1 + flat));
+	}
+
+	private static @Nullable Double trendOfCells(List<List<Double>> rounds, int window) {
+		if (window < 1 || rounds.size() < 2 * window) {
+			return null;
+		}
+		List<List<Double>> before = rounds.subList(rounds.size() - 2 * window, rounds.size() - window);
+		List<List<Double>> last = rounds.subList(rounds.size() - window, rounds.size());
+		int cells = rounds.stream().mapToInt(List::size).min().orElse(0);
+		double logSum = 0;
+		int counted = 0;
+		for (int cell = 0; cell < cells; cell++) {
+			Double then = meanLogRate(before, cell);
+			Double now = meanLogRate(last, cell);
+			if (then != null && now != null) {
+				logSum += now - then;
+				counted++;
+			}
+		}
+		return (counted == 0) ? null : Math.exp(logSum / counted);
+	}
+
+	private static @Nullable Double meanLogRate(List<List<Double>> rounds, int cell) {
 		double sum = 0;
-		for (List<HttpResult> round : rounds) {
-			double rate = round.get(cell).requestsPerSecond();
+		for (List<Double> round : rounds) {
+			double rate = round.get(cell);
 			if (!(rate > 0)) {
 				return null;
 			}

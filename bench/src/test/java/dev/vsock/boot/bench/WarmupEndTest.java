@@ -43,6 +43,27 @@ class WarmupEndTest {
 	}
 
 	@Test
+	void aRawChannelStillRisingKeepsTheWarmupGoingThoughTheHttpCellsAreLevel() {
+		// The raw vsock channel in the runs of 5 December: its own code compiled later than the
+		// HTTP paths, a plateau at 15.6 MiB/s and then a rise to 23-27.
+		List<List<HttpResult>> level = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			level.add(round(300, 600));
+		}
+		List<Double> raw = new ArrayList<>(List.of(15.6, 15.8, 15.7, 19.3, 21.5, 26.5));
+		assertThat(WarmupEnd.ended(level, raw, 3, 0.05)).isFalse();
+		raw.addAll(List.of(25.2, 27.0, 26.4));
+		assertThat(WarmupEnd.trendOfRates(raw, 3)).isCloseTo(Math.cbrt((25.2 * 27.0 * 26.4) / (19.3 * 21.5 * 26.5)),
+				within(1e-9));
+		assertThat(WarmupEnd.ended(level, raw, 3, 0.05)).isFalse();
+		// Level, though no two turns in a row alike.
+		raw.addAll(List.of(26.0, 24.9, 26.8));
+		assertThat(WarmupEnd.ended(level, raw, 3, 0.05)).isTrue();
+		assertThat(WarmupEnd.ended(level, List.of(), 3, 0.05)).as("no raw channel in the warm-up").isTrue();
+		assertThat(WarmupEnd.ended(level.subList(0, 5), raw, 3, 0.05)).as("too few HTTP rounds").isFalse();
+	}
+
+	@Test
 	void aCellThatFailedInARoundIsLeftOutOfTheTrend() {
 		List<List<HttpResult>> rounds = List.of(round(100, 0), round(200, 50));
 		assertThat(WarmupEnd.trend(rounds, 1)).isCloseTo(2.0, within(1e-9));
