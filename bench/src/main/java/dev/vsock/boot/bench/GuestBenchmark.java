@@ -207,9 +207,11 @@ public final class GuestBenchmark {
 								}
 							});
 						}
-						for (int turn = 0; workload == Workload.POST_1MIB && kept && turn < this.config.rawTurns(); turn++) {
-							row.add(() -> rawRounds.add(
-									log(new RawRound(concurrency, thisRound, rawBenchmark.bulk(RawTransport.VSOCK)))));
+						if (workload == Workload.POST_1MIB && kept) {
+							for (int turn = 0; turn < this.config.rawTurns(); turn++) {
+								row.add(() -> rawRounds.add(log(
+										new RawRound(concurrency, thisRound, rawBenchmark.bulk(RawTransport.VSOCK)))));
+							}
 						}
 						Collections.shuffle(row, order);
 						for (Step step : row) {
@@ -297,8 +299,9 @@ public final class GuestBenchmark {
 
 	/**
 	 * Every target and both workloads take turns in short cells, so that the JIT has compiled the
-	 * shared paths of client and servers before any cell counts: for the warm-up budget at least,
-	 * then until the rates stopped rising ({@link WarmupEnd}; with a window of 0, until two rounds
+	 * shared paths of client and servers before any cell counts, and the raw vsock channel one
+	 * transfer a round: for the warm-up budget at least, then until the rates, the raw channel's
+	 * too, stopped rising ({@link WarmupEnd#ended}; with a window of 0, until two rounds
 	 * in a row changed the rates by less than the flat threshold), or twice the budget has passed.
 	 * Each round is kept, so that the page shows the rates levelling off.
 	 */

@@ -70,7 +70,7 @@ final class RawBenchmark {
 	double bulk(RawTransport transport) throws Exception {
 		long lead = this.config.rawLeadBytes();
 		if (lead > 0) {
-			measure(transport, () -> new BulkSink(lead), (done) -> new BulkSource(lead, done));
+			transfer(transport, lead);
 		}
 		return transfer(transport, this.config.bulkBytes());
 	}
