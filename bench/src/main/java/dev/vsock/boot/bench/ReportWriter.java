@@ -14,10 +14,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -536,7 +538,7 @@ public final class ReportWriter {
 		line();
 		boolean forks = config.jvms() > 1;
 		boolean trend = config.warmupWindow() > 0;
-		boolean raw = this.guest.warmup().stream().anyMatch((round) -> round.rawMibPerSecond() != null);
+		boolean raw = warmupRanRaw();
 		line((forks ? "| fork " : "") + "| round | ended at s | change against the round before |"
 				+ (trend ? " last " + config.warmupWindow() + " rounds against the " + config.warmupWindow() + " before |"
 						: "")
@@ -594,7 +596,7 @@ public final class ReportWriter {
 	/** How the warm-up decides it has ended, as the page says it. */
 	private String warmupEndSaid() {
 		BenchConfig config = this.guest.config();
-		boolean raw = this.guest.warmup().stream().anyMatch((round) -> round.rawMibPerSecond() != null);
+		boolean raw = warmupRanRaw();
 		return (config.warmupWindow() > 0)
 				? "the rates stopped rising (the last " + config.warmupWindow() + " rounds less than "
 						+ percent(config.warmupFlat()) + " above the " + config.warmupWindow()
@@ -604,6 +606,10 @@ public final class ReportWriter {
 								+ "to stop rising too, by the same rule" : "")
 						+ ")"
 				: "two rounds in a row changed the rates by less than " + percent(config.warmupFlat());
+	}
+
+	private boolean warmupRanRaw() {
+		return this.guest.warmup().stream().anyMatch((round) -> round.rawMibPerSecond() != null);
 	}
 
 	private static String signedPercent(@Nullable Double ratio) {
@@ -1018,24 +1024,19 @@ public final class ReportWriter {
 	 * bytes, so the harmonic mean of their rates).
 	 */
 	static List<Double> rawPerRound(List<RawRound> raw, int concurrency) {
-		return raw.stream()
-			.filter((r) -> r.concurrency() == concurrency && r.mibPerSecond() > 0)
-			.map(RawRound::round)
-			.distinct()
-			.sorted()
-			.map((round) -> rawInRound(raw, concurrency, round).orElseThrow())
-			.toList();
+		return List.copyOf(rawByRound(raw, concurrency).values());
 	}
 
 	private static Optional<Double> rawInRound(List<RawRound> raw, int concurrency, int round) {
-		List<Double> turns = raw.stream()
-			.filter((r) -> r.round() == round && r.concurrency() == concurrency && r.mibPerSecond() > 0)
-			.map(RawRound::mibPerSecond)
-			.toList();
-		if (turns.isEmpty()) {
-			return Optional.empty();
-		}
-		return Optional.of(turns.size() / turns.stream().mapToDouble((rate) -> 1 / rate).sum());
+		return Optional.ofNullable(rawByRound(raw, concurrency).get(round));
+	}
+
+	private static SortedMap<Integer, Double> rawByRound(List<RawRound> raw, int concurrency) {
+		return raw.stream()
+			.filter((r) -> r.concurrency() == concurrency && r.mibPerSecond() > 0)
+			.collect(Collectors.groupingBy(RawRound::round, TreeMap::new,
+					Collectors.collectingAndThen(Collectors.toList(),
+							(turns) -> turns.size() / turns.stream().mapToDouble((r) -> 1 / r.mibPerSecond()).sum())));
 	}
 
 	/**
