@@ -74,11 +74,15 @@ import org.jspecify.annotations.Nullable;
  * @param rawWarmupBytes the bytes the raw vsock channel sends in each round of the warm-up, timed,
  * the warm-up going on until its rate too has stopped rising ({@link WarmupEnd#ended}): an eighth of
  * {@code bulkBytes} by default, 0 for none (and in results written before it existed)
+ * @param warmupCompiling the share of each of its last {@code warmupWindow} rounds' time the JIT
+ * may spend compiling for the warm-up to end ({@link WarmupEnd#ended}): 5 % by default, as on the
+ * guest's one CPU a compile slows what runs beside it and rates can be level while the compilers
+ * still run (the run of 5 December at 05:37); 0 in results written before it existed
  */
 record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, Duration warmupBudget,
 		double warmupFlat, int rounds, long seed, Duration warmup, Duration measure, int idleConnections,
 		long bufferSize, boolean leadInRound, @Nullable Duration settleLimit, long rawLeadBytes, int slices,
-		int warmupWindow, int forks, int rawTurns, int rawWarmupTurns, long rawWarmupBytes) {
+		int warmupWindow, int forks, int rawTurns, int rawWarmupTurns, long rawWarmupBytes, double warmupCompiling) {
 
 	static BenchConfig fromSystemProperties() {
 		return new BenchConfig(Long.getLong("bench.bulkMiB", 256) * 1024 * 1024, Integer.getInteger("bench.pingRounds", 5000),
@@ -94,7 +98,8 @@ record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, 
 				Math.max(1, Integer.getInteger("bench.slices", 6)), Math.max(0, Integer.getInteger("bench.warmupWindow", 3)),
 				Math.max(1, Integer.getInteger("bench.forks", 2)), Math.max(1, Integer.getInteger("bench.rawTurns", 2)),
 				Math.max(0, Integer.getInteger("bench.rawWarmupTurns", 0)),
-				Long.getLong("bench.rawWarmupMiB", Long.getLong("bench.bulkMiB", 256) / 8) * 1024 * 1024);
+				Long.getLong("bench.rawWarmupMiB", Long.getLong("bench.bulkMiB", 256) / 8) * 1024 * 1024,
+				Double.parseDouble(System.getProperty("bench.warmupCompiling", "0.05")));
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.vsock.boot.bench;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -302,8 +303,9 @@ public final class GuestBenchmark {
 	 * shared paths of client and servers before any cell counts, and the raw vsock channel one
 	 * transfer a round: for the warm-up budget at least, then until the rates, the raw channel's
 	 * too, stopped rising ({@link WarmupEnd#ended}; with a window of 0, until two rounds
-	 * in a row changed the rates by less than the flat threshold), or twice the budget has passed.
-	 * Each round is kept, so that the page shows the rates levelling off.
+	 * in a row changed the rates by less than the flat threshold) and the JIT has stopped
+	 * compiling, or twice the budget has passed. Each round is kept, so that the page shows the
+	 * rates levelling off.
 	 */
 	private void warmUp(List<HttpTarget> targets, RawBenchmark rawBenchmark, List<WarmupRound> rounds, int fork)
 			throws Exception {
@@ -315,8 +317,15 @@ public final class GuestBenchmark {
 		// The raw channel's own code (its handlers, its connection) is not what the HTTP cells run:
 		// it warms up beside them, or its turns in the POST rows would start cold.
 		List<Double> raw = new ArrayList<>();
+		// On the guest's one CPU a compile slows whatever runs beside it: the rates can be level
+		// while the compilers still take a steady share of the CPU, so the warm-up waits for them.
+		CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+		boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
+		List<Double> compiling = new ArrayList<>();
 		boolean ended;
 		do {
+			long roundStart = System.nanoTime();
+			long compiledBefore = jitTimed ? jit.getTotalCompilationTime() : 0;
 			List<HttpResult> cells = new ArrayList<>();
 			for (HttpTarget target : targets) {
 				for (Workload workload : Workload.values()) {
@@ -330,6 +339,11 @@ public final class GuestBenchmark {
 			if (rawRate != null) {
 				raw.add(rawRate);
 			}
+			Double compiled = jitTimed ? (jit.getTotalCompilationTime() - compiledBefore) * 1e6
+					/ (System.nanoTime() - roundStart) : null;
+			if (compiled != null) {
+				compiling.add(compiled);
+			}
 			double change = HttpResult.rateChange(all.isEmpty() ? List.of() : all.get(all.size() - 1), cells);
 			// The first round has nothing to compare with: it never counts as flat.
 			flatRounds = (!all.isEmpty() && Math.abs(change - 1) < this.config.warmupFlat()) ? flatRounds + 1 : 0;
@@ -337,7 +351,7 @@ public final class GuestBenchmark {
 			Double trend = WarmupEnd.trend(all, this.config.warmupWindow());
 			Double rawTrend = WarmupEnd.trendOfRates(raw, this.config.warmupWindow());
 			WarmupRound round = new WarmupRound(all.size(), (System.nanoTime() - start) / 1e9, change, cells, fork,
-					trend, rawRate, rawTrend);
+					trend, rawRate, rawTrend, compiled);
 			rounds.add(round);
 			log("warm-up round " + round.round() + " of fork " + fork + " at " + Math.round(round.endSeconds())
 					+ " s: rates changed by " + String.format("%+.1f %%", (change - 1) * 100)
@@ -345,9 +359,11 @@ public final class GuestBenchmark {
 							this.config.warmupWindow(), this.config.warmupWindow(), (trend - 1) * 100) : "")
 					+ ((rawRate != null) ? String.format("; raw vsock %.1f MiB/s", rawRate) : "")
 					+ ((rawTrend != null) ? String.format(", its last rounds %+.1f %%", (rawTrend - 1) * 100) : "")
+					+ ((compiled != null) ? String.format("; the JIT compiled %.0f %% of the round", compiled * 100) : "")
 					+ " " + cells);
 			ended = (this.config.warmupWindow() > 0)
-					? WarmupEnd.ended(all, raw, this.config.warmupWindow(), this.config.warmupFlat())
+					? WarmupEnd.ended(all, raw, compiling, this.config.warmupWindow(), this.config.warmupFlat(),
+							this.config.warmupCompiling())
 					: flatRounds >= 2;
 		}
 		while (System.nanoTime() - start < budget || (!ended && System.nanoTime() - start < 2 * budget));

@@ -539,19 +539,23 @@ public final class ReportWriter {
 		boolean forks = config.jvms() > 1;
 		boolean trend = config.warmupWindow() > 0;
 		boolean raw = warmupRanRaw();
+		boolean jit = warmupTimedJit();
 		line((forks ? "| fork " : "") + "| round | ended at s | change against the round before |"
 				+ (trend ? " last " + config.warmupWindow() + " rounds against the " + config.warmupWindow() + " before |"
 						: "")
 				+ (raw ? " raw vsock MiB/s | its last " + config.warmupWindow() + " against the "
-						+ config.warmupWindow() + " before |" : ""));
-		line((forks ? "|---:" : "") + "|---:|---:|---:|" + (trend ? "---:|" : "") + (raw ? "---:|---:|" : ""));
+						+ config.warmupWindow() + " before |" : "")
+				+ (jit ? " JIT compiling, share of the round |" : ""));
+		line((forks ? "|---:" : "") + "|---:|---:|---:|" + (trend ? "---:|" : "") + (raw ? "---:|---:|" : "")
+				+ (jit ? "---:|" : ""));
 		for (WarmupRound round : this.guest.warmup()) {
 			line((forks ? "| " + round.fork() + " " : "")
 					+ String.format("| %d | %.0f | %s |", round.round(), round.endSeconds(),
 							(round.round() == 1) ? "—" : String.format("%+.1f %%", (round.change() - 1) * 100))
 					+ (trend ? " " + signedPercent(round.trend()) + " |" : "")
 					+ (raw ? ((round.rawMibPerSecond() != null) ? String.format(" %.1f |", round.rawMibPerSecond())
-							: " — |") + " " + signedPercent(round.rawTrend()) + " |" : ""));
+							: " — |") + " " + signedPercent(round.rawTrend()) + " |" : "")
+					+ (jit ? ((round.compiling() != null) ? " " + percent(round.compiling()) + " |" : " — |") : ""));
 		}
 		line();
 		Map<Integer, List<WarmupRound>> byFork = new TreeMap<>();
@@ -563,16 +567,22 @@ public final class ReportWriter {
 				continue;
 			}
 			WarmupRound last = rounds.get(rounds.size() - 1);
-			boolean ended = trend ? last.trend() != null && last.trend() < 1 + config.warmupFlat()
+			boolean level = trend ? last.trend() != null && last.trend() < 1 + config.warmupFlat()
 					: rounds.subList(rounds.size() - 2, rounds.size())
 						.stream()
 						.allMatch((r) -> Math.abs(r.change() - 1) < config.warmupFlat());
-			endings.add((forks ? "of fork " + fork.getKey() + " " : "") + (ended
+			List<Double> compiling = rounds.stream().map(WarmupRound::compiling).filter(Objects::nonNull).toList();
+			boolean quiet = compiling.isEmpty()
+					|| WarmupEnd.compiledLittle(compiling, config.warmupWindow(), config.warmupCompiling());
+			endings.add((forks ? "of fork " + fork.getKey() + " " : "") + ((level && quiet)
 					? "ended at " + String.format("%.0f", last.endSeconds()) + " s, " + (trend ? "its last "
 							+ config.warmupWindow() + " rounds " + String.format("%+.1f %%", (last.trend() - 1) * 100)
 							+ " against the " + config.warmupWindow() + " before" : "its last two rounds flat")
-					: "**did not level off**: it ended at its cap of twice the budget with the rates still "
-							+ (trend ? "rising" : "changing")));
+							+ (compiling.isEmpty() ? "" : ", the JIT compiling " + percent(last.compiling())
+									+ " of the last round")
+					: "**did not level off**: it ended at its cap of twice the budget with "
+							+ (level ? "the JIT still compiling (" + percent(last.compiling()) + " of the last round)"
+									: "the rates still " + (trend ? "rising" : "changing"))));
 		}
 		if (!endings.isEmpty()) {
 			line("The warm-up " + String.join("; ", endings) + "."
@@ -604,8 +614,15 @@ public final class ReportWriter {
 						+ (raw ? "; the raw vsock channel, which the 1 MiB POSTs are set against, ran "
 								+ config.rawWarmupBytes() / (1024 * 1024) + " MiB in every round, and its rate had "
 								+ "to stop rising too, by the same rule" : "")
-						+ ")"
+						+ ")" + (warmupTimedJit() ? " and the JIT compiled for less than "
+								+ percent(config.warmupCompiling()) + " of each of the last " + config.warmupWindow()
+								+ " rounds (on the guest's one CPU a compile slows what runs beside it, so level "
+								+ "rates alone do not show the JIT done)" : "")
 				: "two rounds in a row changed the rates by less than " + percent(config.warmupFlat());
+	}
+
+	private boolean warmupTimedJit() {
+		return this.guest.warmup().stream().anyMatch((round) -> round.compiling() != null);
 	}
 
 	private boolean warmupRanRaw() {

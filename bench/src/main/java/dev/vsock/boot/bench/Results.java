@@ -50,9 +50,13 @@ final class Results {
 	 * @param rawMibPerSecond the raw vsock channel's rate in the round ({@link
 	 * BenchConfig#rawWarmupBytes()}), or {@code null} where it did not run
 	 * @param rawTrend its rate in the fork's last rounds against as many before, or {@code null}
+	 * @param compiling the share of the round's time the JIT spent compiling (the compilers' time
+	 * JMX counts, {@link java.lang.management.CompilationMXBean}), or {@code null} where it was not
+	 * measured
 	 */
 	record WarmupRound(int round, double endSeconds, double change, List<HttpResult> cells, int fork,
-			@Nullable Double trend, @Nullable Double rawMibPerSecond, @Nullable Double rawTrend) {
+			@Nullable Double trend, @Nullable Double rawMibPerSecond, @Nullable Double rawTrend,
+			@Nullable Double compiling) {
 	}
 
 	/** Raw channel figures of one transport. */

@@ -59,18 +59,39 @@ final class WarmupEnd {
 
 	/**
 	 * Whether the warm-up has ended: the HTTP cells' rates have stopped rising and, where the raw
-	 * vsock channel ran in each round, its rate too. Its own code (the benchmark's handlers, a
-	 * connection without HTTP) is not what the HTTP cells compile: in the runs of 5 December its
-	 * first turn after the warm-up ran at 15.6 MiB/s, its later ones at 23 to 27.
+	 * vsock channel ran in each round, its rate too (its own code, the benchmark's handlers and a
+	 * connection without HTTP, is not what the HTTP cells compile); and, where it was measured, the
+	 * JIT no longer compiles. Level rates do not say that on the guest's one CPU: in the run of 5 December at
+	 * 05:37 the HTTP cells and the raw channel were level, the raw channel at 15.8 MiB/s round after
+	 * round, the rate the same transfer had in a JVM of its own while a compile ran beside it (27
+	 * where none did; one compile of 11 s held it at 16 for ten seconds in a row).
 	 * @param rounds the warm-up's HTTP rounds so far
 	 * @param raw the raw channel's rate in each of those rounds, or none where it did not run
-	 * @param window the rounds on each side ({@link #trend})
+	 * @param compiling the share of each of those rounds' time the JIT spent compiling, or none
+	 * where it was not measured
+	 * @param window the rounds on each side ({@link #trend}), and the rounds that must be quiet
 	 * @param flat how far above the rounds before the last ones may be, as a fraction
+	 * @param quiet the share of its time the JIT may spend compiling in each of the last rounds
 	 * @return whether the warm-up has ended
 	 */
-	static boolean ended(List<List<HttpResult>> rounds, List<Double> raw, int window, double flat) {
+	static boolean ended(List<List<HttpResult>> rounds, List<Double> raw, List<Double> compiling, int window,
+			double flat, double quiet) {
 		Double rawTrend = trendOfRates(raw, window);
-		return stoppedRising(rounds, window, flat) && (raw.isEmpty() || (rawTrend != null && rawTrend < 1 + flat));
+		return stoppedRising(rounds, window, flat) && (raw.isEmpty() || (rawTrend != null && rawTrend < 1 + flat))
+				&& (compiling.isEmpty() || compiledLittle(compiling, window, quiet));
+	}
+
+	/**
+	 * Whether the JIT spent less than {@code quiet} of each of the last {@code window} rounds
+	 * compiling.
+	 * @param compiling the share of each round's time the JIT spent compiling
+	 * @param window the rounds that must be quiet
+	 * @param quiet the share allowed
+	 * @return whether there are enough rounds and each of the last was quiet
+	 */
+	static boolean compiledLittle(List<Double> compiling, int window, double quiet) {
+		return window >= 1 && compiling.size() >= window
+				&& compiling.subList(compiling.size() - window, compiling.size()).stream().allMatch((share) -> share < quiet);
 	}
 
 	private static @Nullable Double trendOfCells(List<List<Double>> rounds, int window) {

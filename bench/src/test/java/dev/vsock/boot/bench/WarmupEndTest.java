@@ -51,16 +51,39 @@ class WarmupEndTest {
 			level.add(round(300, 600));
 		}
 		List<Double> raw = new ArrayList<>(List.of(15.6, 15.8, 15.7, 19.3, 21.5, 26.5));
-		assertThat(WarmupEnd.ended(level, raw, 3, 0.05)).isFalse();
+		assertThat(WarmupEnd.ended(level, raw, List.of(), 3, 0.05, 0.05)).isFalse();
 		raw.addAll(List.of(25.2, 27.0, 26.4));
 		assertThat(WarmupEnd.trendOfRates(raw, 3)).isCloseTo(Math.cbrt((25.2 * 27.0 * 26.4) / (19.3 * 21.5 * 26.5)),
 				within(1e-9));
-		assertThat(WarmupEnd.ended(level, raw, 3, 0.05)).isFalse();
+		assertThat(WarmupEnd.ended(level, raw, List.of(), 3, 0.05, 0.05)).isFalse();
 		// Level, though no two turns in a row alike.
 		raw.addAll(List.of(26.0, 24.9, 26.8));
-		assertThat(WarmupEnd.ended(level, raw, 3, 0.05)).isTrue();
-		assertThat(WarmupEnd.ended(level, List.of(), 3, 0.05)).as("no raw channel in the warm-up").isTrue();
-		assertThat(WarmupEnd.ended(level.subList(0, 5), raw, 3, 0.05)).as("too few HTTP rounds").isFalse();
+		assertThat(WarmupEnd.ended(level, raw, List.of(), 3, 0.05, 0.05)).isTrue();
+		assertThat(WarmupEnd.ended(level, List.of(), List.of(), 3, 0.05, 0.05)).as("no raw channel in the warm-up").isTrue();
+		assertThat(WarmupEnd.ended(level.subList(0, 5), raw, List.of(), 3, 0.05, 0.05)).as("too few HTTP rounds").isFalse();
+	}
+
+	@Test
+	void aJitStillCompilingKeepsTheWarmupGoingThoughEveryRateIsLevel() {
+		// The run of 5 December at 05:37: the HTTP cells and the raw vsock channel level, the raw
+		// channel at 15.8 MiB/s round after round, the rate the same transfer had in a JVM of its own
+		// while a compile ran beside it on the guest's one CPU (27 MiB/s where none did).
+		List<List<HttpResult>> level = new ArrayList<>();
+		List<Double> raw = new ArrayList<>();
+		List<Double> compiling = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			level.add(round(300, 600));
+			raw.add(15.8);
+			compiling.add(0.40);
+		}
+		assertThat(WarmupEnd.ended(level, raw, List.of(), 3, 0.05, 0.05)).as("compiling not measured").isTrue();
+		assertThat(WarmupEnd.ended(level, raw, compiling, 3, 0.05, 0.05)).isFalse();
+		// Quiet in two of the last three rounds is not enough: a compile of 11 s can fall in one.
+		compiling.addAll(List.of(0.01, 0.12, 0.02));
+		assertThat(WarmupEnd.ended(level, raw, compiling, 3, 0.05, 0.05)).isFalse();
+		compiling.addAll(List.of(0.03, 0.01, 0.049));
+		assertThat(WarmupEnd.ended(level, raw, compiling, 3, 0.05, 0.05)).isTrue();
+		assertThat(WarmupEnd.ended(level, raw, compiling.subList(0, 10), 3, 0.05, 0.05)).as("a compile in the last three").isFalse();
 	}
 
 	@Test
