@@ -359,7 +359,7 @@ public final class GuestBenchmark {
 							this.config.warmupWindow(), this.config.warmupWindow(), (trend - 1) * 100) : "")
 					+ ((rawRate != null) ? String.format("; raw vsock %.1f MiB/s", rawRate) : "")
 					+ ((rawTrend != null) ? String.format(", its last rounds %+.1f %%", (rawTrend - 1) * 100) : "")
-					+ ((compiled != null) ? String.format("; the JIT compiled %.0f %% of the round", compiled * 100) : "")
+					+ ((compiled != null) ? String.format("; the JIT compiled for %.0f %% of the round's time", compiled * 100) : "")
 					+ " " + cells);
 			ended = (this.config.warmupWindow() > 0)
 					? WarmupEnd.ended(all, raw, compiling, this.config.warmupWindow(), this.config.warmupFlat(),

@@ -545,7 +545,7 @@ public final class ReportWriter {
 						: "")
 				+ (raw ? " raw vsock MiB/s | its last " + config.warmupWindow() + " against the "
 						+ config.warmupWindow() + " before |" : "")
-				+ (jit ? " JIT compiling, share of the round |" : ""));
+				+ (jit ? " JIT compiling, its threads' time against the round's |" : ""));
 		line((forks ? "|---:" : "") + "|---:|---:|---:|" + (trend ? "---:|" : "") + (raw ? "---:|---:|" : "")
 				+ (jit ? "---:|" : ""));
 		for (WarmupRound round : this.guest.warmup()) {
@@ -616,8 +616,9 @@ public final class ReportWriter {
 								+ "to stop rising too, by the same rule" : "")
 						+ ")" + (warmupTimedJit() ? " and the JIT compiled for less than "
 								+ percent(config.warmupCompiling()) + " of each of the last " + config.warmupWindow()
-								+ " rounds (on the guest's one CPU a compile slows what runs beside it, so level "
-								+ "rates alone do not show the JIT done)" : "")
+								+ " rounds' time (its compiler threads' time summed, as JMX counts it; on the guest's "
+								+ "one CPU a compile slows what runs beside it, so level rates alone do not show the "
+								+ "JIT done)" : "")
 				: "two rounds in a row changed the rates by less than " + percent(config.warmupFlat());
 	}
 

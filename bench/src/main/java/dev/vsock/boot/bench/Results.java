@@ -50,9 +50,9 @@ final class Results {
 	 * @param rawMibPerSecond the raw vsock channel's rate in the round ({@link
 	 * BenchConfig#rawWarmupBytes()}), or {@code null} where it did not run
 	 * @param rawTrend its rate in the fork's last rounds against as many before, or {@code null}
-	 * @param compiling the share of the round's time the JIT spent compiling (the compilers' time
-	 * JMX counts, {@link java.lang.management.CompilationMXBean}), or {@code null} where it was not
-	 * measured
+	 * @param compiling the JIT's compile time in the round against the round's time (its compiler
+	 * threads' time summed, as {@link java.lang.management.CompilationMXBean} counts it, so it can
+	 * pass 1), or {@code null} where it was not measured
 	 */
 	record WarmupRound(int round, double endSeconds, double change, List<HttpResult> cells, int fork,
 			@Nullable Double trend, @Nullable Double rawMibPerSecond, @Nullable Double rawTrend,
