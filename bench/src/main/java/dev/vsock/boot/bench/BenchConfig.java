@@ -75,9 +75,10 @@ import org.jspecify.annotations.Nullable;
  * the warm-up going on until its rate too has stopped rising ({@link WarmupEnd#ended}): an eighth of
  * {@code bulkBytes} by default, 0 for none (and in results written before it existed)
  * @param warmupCompiling how much of each of its last {@code warmupWindow} rounds' time the JIT
- * may spend compiling (its compiler threads' time summed) for the warm-up to end ({@link WarmupEnd#ended}): 5 % by default, as on the
- * guest's one CPU a compile slows what runs beside it and rates can be level while the compilers
- * still run (the run of 5 December at 05:37); 0 in results written before it existed
+ * may spend compiling (its compiler threads' time summed) for the warm-up to end
+ * ({@link WarmupEnd#ended}): 5 % by default, as on the guest's one CPU a compile slows what runs
+ * beside it and rates can be level while the compilers still run (the run of 5 December at
+ * 05:37); 0 in results written before it existed
  */
 record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, Duration warmupBudget,
 		double warmupFlat, int rounds, long seed, Duration warmup, Duration measure, int idleConnections,

@@ -578,10 +578,11 @@ public final class ReportWriter {
 					? "ended at " + String.format("%.0f", last.endSeconds()) + " s, " + (trend ? "its last "
 							+ config.warmupWindow() + " rounds " + String.format("%+.1f %%", (last.trend() - 1) * 100)
 							+ " against the " + config.warmupWindow() + " before" : "its last two rounds flat")
-							+ (compiling.isEmpty() ? "" : ", the JIT compiling " + percent(last.compiling())
-									+ " of the last round")
+							+ (compiling.isEmpty() ? "" : ", the JIT compiling "
+									+ percent(compiling.get(compiling.size() - 1)) + " of the last round")
 					: "**did not level off**: it ended at its cap of twice the budget with "
-							+ (level ? "the JIT still compiling (" + percent(last.compiling()) + " of the last round)"
+							+ (level ? "the JIT still compiling (" + percent(compiling.get(compiling.size() - 1))
+									+ " of the last round)"
 									: "the rates still " + (trend ? "rising" : "changing"))));
 		}
 		if (!endings.isEmpty()) {

@@ -61,10 +61,10 @@ final class WarmupEnd {
 	 * Whether the warm-up has ended: the HTTP cells' rates have stopped rising and, where the raw
 	 * vsock channel ran in each round, its rate too (its own code, the benchmark's handlers and a
 	 * connection without HTTP, is not what the HTTP cells compile); and, where it was measured, the
-	 * JIT no longer compiles. Level rates do not say that on the guest's one CPU: in the run of 5 December at
-	 * 05:37 the HTTP cells and the raw channel were level, the raw channel at 15.8 MiB/s round after
-	 * round, the rate the same transfer had in a JVM of its own while a compile ran beside it (27
-	 * where none did; one compile of 11 s held it at 16 for ten seconds in a row).
+	 * JIT no longer compiles. Level rates do not say that on the guest's one CPU: in the run of
+	 * 5 December at 05:37 the HTTP cells and the raw channel were level, the raw channel at 15.8
+	 * MiB/s round after round, the rate the same transfer had in a JVM of its own while a compile
+	 * ran beside it (27 where none did; one compile of 11 s held it at 16 for ten seconds in a row).
 	 * @param rounds the warm-up's HTTP rounds so far
 	 * @param raw the raw channel's rate in each of those rounds, or none where it did not run
 	 * @param compiling the share of each of those rounds' time the JIT spent compiling, or none
