@@ -572,7 +572,8 @@ public final class ReportWriter {
 						.stream()
 						.allMatch((r) -> Math.abs(r.change() - 1) < config.warmupFlat());
 			List<Double> compiling = rounds.stream().map(WarmupRound::compiling).filter(Objects::nonNull).toList();
-			boolean quiet = compiling.isEmpty()
+			// As the run judged it: the JIT rule goes with the trend (a window of 0 ends on two flat rounds).
+			boolean quiet = !trend || compiling.isEmpty()
 					|| WarmupEnd.compiledLittle(compiling, config.warmupWindow(), config.warmupCompiling());
 			endings.add((forks ? "of fork " + fork.getKey() + " " : "") + ((level && quiet)
 					? "ended at " + String.format("%.0f", last.endSeconds()) + " s, " + (trend ? "its last "
