@@ -566,25 +566,8 @@ public final class ReportWriter {
 			if (rounds.size() < 3) {
 				continue;
 			}
-			WarmupRound last = rounds.get(rounds.size() - 1);
-			boolean level = trend ? last.trend() != null && last.trend() < 1 + config.warmupFlat()
-					: rounds.subList(rounds.size() - 2, rounds.size())
-						.stream()
-						.allMatch((r) -> Math.abs(r.change() - 1) < config.warmupFlat());
-			List<Double> compiling = rounds.stream().map(WarmupRound::compiling).filter(Objects::nonNull).toList();
-			// As the run judged it: the JIT rule goes with the trend (a window of 0 ends on two flat rounds).
-			boolean quiet = !trend || compiling.isEmpty()
-					|| WarmupEnd.compiledLittle(compiling, config.warmupWindow(), config.warmupCompiling());
-			endings.add((forks ? "of fork " + fork.getKey() + " " : "") + ((level && quiet)
-					? "ended at " + String.format("%.0f", last.endSeconds()) + " s, " + (trend ? "its last "
-							+ config.warmupWindow() + " rounds " + String.format("%+.1f %%", (last.trend() - 1) * 100)
-							+ " against the " + config.warmupWindow() + " before" : "its last two rounds flat")
-							+ (compiling.isEmpty() ? "" : ", the JIT compiling "
-									+ percent(compiling.get(compiling.size() - 1)) + " of the last round")
-					: "**did not level off**: it ended at its cap of twice the budget with "
-							+ (level ? "the JIT still compiling (" + percent(compiling.get(compiling.size() - 1))
-									+ " of the last round)"
-									: "the rates still " + (trend ? "rising" : "changing"))));
+			endings.add((forks ? "of fork " + fork.getKey() + " " : "")
+					+ warmupEnding(rounds, config.warmupWindow(), config.warmupFlat(), config.warmupCompiling()));
 		}
 		if (!endings.isEmpty()) {
 			line("The warm-up " + String.join("; ", endings) + "."
@@ -603,6 +586,39 @@ public final class ReportWriter {
 				+ ". A drift of a few percent either way is the machine; a steady rise would be a JIT still at work"
 				+ (forks ? "; a step from one fork to the next, what that JVM's JIT made of the code" : "") + ".");
 		line();
+	}
+
+	/**
+	 * How one JVM's warm-up ended, judged as the run judged it ({@link WarmupEnd#ended}; with a
+	 * window of 0, two rounds in a row flat, without the raw channel's or the JIT's rule).
+	 * @param rounds the JVM's warm-up rounds, at least 3
+	 * @param window the rounds on each side of the trend ({@code bench.warmupWindow})
+	 * @param flat how far above the rounds before the last ones may be ({@code bench.warmupFlat})
+	 * @param quiet the share of each of the last rounds the JIT may compile ({@code bench.warmupCompiling})
+	 * @return when it ended and how level it was, or that it did not level off and what still moved
+	 */
+	static String warmupEnding(List<WarmupRound> rounds, int window, double flat, double quiet) {
+		WarmupRound last = rounds.get(rounds.size() - 1);
+		List<Double> compiling = rounds.stream().map(WarmupRound::compiling).filter(Objects::nonNull).toList();
+		String compiled = compiling.isEmpty() ? ""
+				: ", the JIT compiling " + percent(compiling.get(compiling.size() - 1)) + " of the last round";
+		if (window < 1) {
+			boolean flatTwice = rounds.subList(rounds.size() - 2, rounds.size())
+				.stream()
+				.allMatch((r) -> Math.abs(r.change() - 1) < flat);
+			return flatTwice ? "ended at " + String.format("%.0f", last.endSeconds()) + " s, its last two rounds flat"
+					+ compiled : "**did not level off**: it ended at its cap of twice the budget with the rates still changing";
+		}
+		List<List<HttpResult>> cells = rounds.stream().map(WarmupRound::cells).toList();
+		List<Double> raw = rounds.stream().map(WarmupRound::rawMibPerSecond).filter(Objects::nonNull).toList();
+		if (WarmupEnd.ended(cells, raw, compiling, window, flat, quiet)) {
+			return "ended at " + String.format("%.0f", last.endSeconds()) + " s, its last " + window + " rounds "
+					+ signedPercent(WarmupEnd.trend(cells, window)) + " against the " + window + " before" + compiled;
+		}
+		String still = !WarmupEnd.stoppedRising(cells, window, flat) ? "the rates still rising"
+				: !WarmupEnd.ended(cells, raw, List.of(), window, flat, quiet) ? "the raw vsock channel's rate still rising"
+						: "the JIT still compiling (" + percent(compiling.get(compiling.size() - 1)) + " of the last round)";
+		return "**did not level off**: it ended at its cap of twice the budget with " + still;
 	}
 
 	/** How the warm-up decides it has ended, as the page says it. */

@@ -1,15 +1,21 @@
 package dev.vsock.boot.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
+
+import dev.vsock.boot.bench.Results.HttpResult;
+import dev.vsock.boot.bench.Results.WarmupRound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the page says of the build machine itself: how much of its CPUs' time the hypervisor took
  * while the guest ran (the evening run of 3 December swung 2× between turns of one target), and
- * which clock the guest measured with, and whether the guest half ran to its end.
+ * which clock the guest measured with, and whether the guest half ran to its end; and how the
+ * warm-up ended, judged as the run judged it.
  */
 class ReportWriterTest {
 
@@ -51,6 +57,53 @@ class ReportWriterTest {
 		machine.setProperty("guest.exit", "1");
 		assertThat(ReportWriter.stoppedEarly(machine))
 			.isEqualTo("the guest half stopped before its end (exit status 1, see the run's output)");
+	}
+
+	@Test
+	void aWarmupCappedWhileTheRawChannelStillRoseIsSaidNotToHaveLevelledOff() {
+		// The HTTP cells level and the JIT quiet, but the raw vsock channel still rising (the runs of
+		// 5 December at 02:54 saw it rise from 15.6 to 27 MiB/s after the HTTP paths had levelled):
+		// the run does not end its warm-up on that (WarmupEnd.ended), so neither may the page.
+		List<WarmupRound> rounds = new ArrayList<>();
+		double[] raw = { 15.6, 15.8, 15.7, 19.3, 21.5, 26.5 };
+		for (int i = 0; i < raw.length; i++) {
+			rounds.add(round(rounds, raw[i], 0.01));
+		}
+		assertThat(ReportWriter.warmupEnding(rounds, 3, 0.05, 0.05)).isEqualTo(
+				"**did not level off**: it ended at its cap of twice the budget with the raw vsock channel's rate still rising");
+		for (double rate : List.of(25.2, 27.0, 26.4, 26.0, 24.9, 26.8)) {
+			rounds.add(round(rounds, rate, 0.01));
+		}
+		assertThat(ReportWriter.warmupEnding(rounds, 3, 0.05, 0.05)).isEqualTo(
+				"ended at 1200 s, its last 3 rounds +0.0 % against the 3 before, the JIT compiling 1 % of the last round");
+	}
+
+	@Test
+	void aWarmupCappedWhileTheJitStillCompiledOrTheRatesStillRoseSaysWhich() {
+		List<WarmupRound> rounds = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			rounds.add(round(rounds, 15.8, 0.40));
+		}
+		assertThat(ReportWriter.warmupEnding(rounds, 3, 0.05, 0.05)).isEqualTo(
+				"**did not level off**: it ended at its cap of twice the budget with the JIT still compiling (40 % of the last round)");
+		List<WarmupRound> rising = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			rising.add(new WarmupRound(i + 1, 100.0 * (i + 1), 1.2, cells(100 * Math.pow(1.2, i)), 1, null, null, null,
+					null));
+		}
+		assertThat(ReportWriter.warmupEnding(rising, 3, 0.05, 0.05)).isEqualTo(
+				"**did not level off**: it ended at its cap of twice the budget with the rates still rising");
+	}
+
+	/** The next round of a warm-up whose HTTP cells are level. */
+	private static WarmupRound round(List<WarmupRound> before, double rawMibPerSecond, double compiling) {
+		return new WarmupRound(before.size() + 1, 100.0 * (before.size() + 1), 1.0, cells(300), 1, null,
+				rawMibPerSecond, null, compiling);
+	}
+
+	private static List<HttpResult> cells(double rate) {
+		return List.of(new HttpResult(BenchServer.TOMCAT, "vsock", Workload.JSON_GET.name(), 16, 0, (long) (rate * 3), 0,
+				3, rate, 1, 2));
 	}
 
 }
