@@ -74,11 +74,13 @@ import org.jspecify.annotations.Nullable;
  * @param rawWarmupBytes the bytes the raw vsock channel sends in each round of the warm-up, timed,
  * the warm-up going on until its rate too has stopped rising ({@link WarmupEnd#ended}): an eighth of
  * {@code bulkBytes} by default, 0 for none (and in results written before it existed)
- * @param warmupCompiling how much of each of its last {@code warmupWindow} rounds' time the JIT
- * may spend compiling (its compiler threads' time summed) for the warm-up to end
- * ({@link WarmupEnd#ended}): 5 % by default, as on the guest's one CPU a compile slows what runs
- * beside it and rates can be level while the compilers still run (the run of 5 December at
- * 05:37); 0 in results written before it existed
+ * @param warmupCompiling how much of each of its last {@code warmupWindow} rounds' time the JIT's
+ * compiler threads may use in CPU for the warm-up to end ({@link WarmupEnd#ended}, {@link
+ * CompilerThreads}; in results written before that was measured, JMX's compile time, which in the
+ * run of 5 December at 08:44 stayed at about 100 % of every round as it counts a compile waiting
+ * for the CPU): 5 % by default, as on the guest's one CPU a compile slows what runs beside it and
+ * rates can be level while the compilers still run (the run of 5 December at 05:37); 0 in results
+ * written before it existed
  */
 record BenchConfig(long bulkBytes, int pingRounds, List<Integer> concurrencies, Duration warmupBudget,
 		double warmupFlat, int rounds, long seed, Duration warmup, Duration measure, int idleConnections,

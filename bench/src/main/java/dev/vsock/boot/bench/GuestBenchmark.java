@@ -313,19 +313,22 @@ public final class GuestBenchmark {
 		long start = System.nanoTime();
 		long budget = this.config.warmupBudget().toNanos();
 		int flatRounds = 0;
+		int firstOfFork = rounds.size();
 		List<List<HttpResult>> all = new ArrayList<>();
 		// The raw channel's own code (its handlers, its connection) is not what the HTTP cells run:
 		// it warms up beside them, or its turns in the POST rows would start cold.
 		List<Double> raw = new ArrayList<>();
 		// On the guest's one CPU a compile slows whatever runs beside it: the rates can be level
-		// while the compilers still take a steady share of the CPU, so the warm-up waits for them.
+		// while the compilers still take a steady share of the CPU, so the warm-up waits for them
+		// (their CPU time; JMX's compile time, which counts a compile waiting for the CPU, is kept
+		// beside it).
 		CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
 		boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
-		List<Double> compiling = new ArrayList<>();
 		boolean ended;
 		do {
 			long roundStart = System.nanoTime();
 			long compiledBefore = jitTimed ? jit.getTotalCompilationTime() : 0;
+			Long compilerCpuBefore = CompilerThreads.cpuNanos();
 			List<HttpResult> cells = new ArrayList<>();
 			for (HttpTarget target : targets) {
 				for (Workload workload : Workload.values()) {
@@ -339,11 +342,12 @@ public final class GuestBenchmark {
 			if (rawRate != null) {
 				raw.add(rawRate);
 			}
-			Double compiled = jitTimed ? (jit.getTotalCompilationTime() - compiledBefore) * 1e6
-					/ (System.nanoTime() - roundStart) : null;
-			if (compiled != null) {
-				compiling.add(compiled);
-			}
+			long roundNanos = System.nanoTime() - roundStart;
+			Double compiled = jitTimed ? (jit.getTotalCompilationTime() - compiledBefore) * 1e6 / roundNanos : null;
+			Long compilerCpuAfter = CompilerThreads.cpuNanos();
+			Double compilerCpu = (compilerCpuBefore != null && compilerCpuAfter != null)
+					? Math.max(0, compilerCpuAfter - compilerCpuBefore) / (double) roundNanos : null;
+			Integer queued = CompilerThreads.queued();
 			double change = HttpResult.rateChange(all.isEmpty() ? List.of() : all.get(all.size() - 1), cells);
 			// The first round has nothing to compare with: it never counts as flat.
 			flatRounds = (!all.isEmpty() && Math.abs(change - 1) < this.config.warmupFlat()) ? flatRounds + 1 : 0;
@@ -351,7 +355,7 @@ public final class GuestBenchmark {
 			Double trend = WarmupEnd.trend(all, this.config.warmupWindow());
 			Double rawTrend = WarmupEnd.trendOfRates(raw, this.config.warmupWindow());
 			WarmupRound round = new WarmupRound(all.size(), (System.nanoTime() - start) / 1e9, change, cells, fork,
-					trend, rawRate, rawTrend, compiled);
+					trend, rawRate, rawTrend, compiled, compilerCpu, queued);
 			rounds.add(round);
 			log("warm-up round " + round.round() + " of fork " + fork + " at " + Math.round(round.endSeconds())
 					+ " s: rates changed by " + String.format("%+.1f %%", (change - 1) * 100)
@@ -360,10 +364,12 @@ public final class GuestBenchmark {
 					+ ((rawRate != null) ? String.format("; raw vsock %.1f MiB/s", rawRate) : "")
 					+ ((rawTrend != null) ? String.format(", its last rounds %+.1f %%", (rawTrend - 1) * 100) : "")
 					+ ((compiled != null) ? String.format("; the JIT compiled for %.0f %% of the round's time", compiled * 100) : "")
+					+ ((compilerCpu != null) ? String.format(", its threads used %.1f %% of it in CPU", compilerCpu * 100) : "")
+					+ ((queued != null) ? String.format(", %d methods queued at its end", queued) : "")
 					+ " " + cells);
 			ended = (this.config.warmupWindow() > 0)
-					? WarmupEnd.ended(all, raw, compiling, this.config.warmupWindow(), this.config.warmupFlat(),
-							this.config.warmupCompiling())
+					? WarmupEnd.ended(all, raw, WarmupRound.compilersBusy(rounds.subList(firstOfFork, rounds.size())),
+							this.config.warmupWindow(), this.config.warmupFlat(), this.config.warmupCompiling())
 					: flatRounds >= 2;
 		}
 		while (System.nanoTime() - start < budget || (!ended && System.nanoTime() - start < 2 * budget));

@@ -540,14 +540,16 @@ public final class ReportWriter {
 		boolean trend = config.warmupWindow() > 0;
 		boolean raw = warmupRanRaw();
 		boolean jit = warmupTimedJit();
+		boolean cpu = warmupTimedCompilers();
 		line((forks ? "| fork " : "") + "| round | ended at s | change against the round before |"
 				+ (trend ? " last " + config.warmupWindow() + " rounds against the " + config.warmupWindow() + " before |"
 						: "")
 				+ (raw ? " raw vsock MiB/s | its last " + config.warmupWindow() + " against the "
 						+ config.warmupWindow() + " before |" : "")
-				+ (jit ? " JIT compiling, its threads' time against the round's |" : ""));
+				+ (jit ? " JIT compiling, its threads' time against the round's |" : "")
+				+ (cpu ? " the compilers' CPU against the round's time | methods queued for a compiler at its end |" : ""));
 		line((forks ? "|---:" : "") + "|---:|---:|---:|" + (trend ? "---:|" : "") + (raw ? "---:|---:|" : "")
-				+ (jit ? "---:|" : ""));
+				+ (jit ? "---:|" : "") + (cpu ? "---:|---:|" : ""));
 		for (WarmupRound round : this.guest.warmup()) {
 			line((forks ? "| " + round.fork() + " " : "")
 					+ String.format("| %d | %.0f | %s |", round.round(), round.endSeconds(),
@@ -555,7 +557,9 @@ public final class ReportWriter {
 					+ (trend ? " " + signedPercent(round.trend()) + " |" : "")
 					+ (raw ? ((round.rawMibPerSecond() != null) ? String.format(" %.1f |", round.rawMibPerSecond())
 							: " — |") + " " + signedPercent(round.rawTrend()) + " |" : "")
-					+ (jit ? ((round.compiling() != null) ? " " + percent(round.compiling()) + " |" : " — |") : ""));
+					+ (jit ? ((round.compiling() != null) ? " " + percent(round.compiling()) + " |" : " — |") : "")
+					+ (cpu ? ((round.compilerCpu() != null) ? String.format(" %.1f %% |", round.compilerCpu() * 100) : " — |")
+							+ ((round.queued() != null) ? " " + round.queued() + " |" : " — |") : ""));
 		}
 		line();
 		Map<Integer, List<WarmupRound>> byFork = new TreeMap<>();
@@ -599,9 +603,14 @@ public final class ReportWriter {
 	 */
 	static String warmupEnding(List<WarmupRound> rounds, int window, double flat, double quiet) {
 		WarmupRound last = rounds.get(rounds.size() - 1);
-		List<Double> compiling = rounds.stream().map(WarmupRound::compiling).filter(Objects::nonNull).toList();
-		String compiled = compiling.isEmpty() ? ""
-				: ", the JIT compiling " + percent(compiling.get(compiling.size() - 1)) + " of the last round";
+		List<Double> busy = WarmupRound.compilersBusy(rounds);
+		boolean cpu = rounds.stream().anyMatch((round) -> round.compilerCpu() != null);
+		// The compilers' CPU to a tenth of a percent, as against a threshold of a few percent.
+		String lastBusy = busy.isEmpty() ? ""
+				: cpu ? String.format("%.1f %%", busy.get(busy.size() - 1) * 100) : percent(busy.get(busy.size() - 1));
+		String compiled = busy.isEmpty() ? ""
+				: cpu ? ", the compilers using " + lastBusy + " of the last round's CPU"
+						: ", the JIT compiling " + lastBusy + " of the last round";
 		if (window < 1) {
 			boolean flatTwice = rounds.subList(rounds.size() - 2, rounds.size())
 				.stream()
@@ -611,13 +620,14 @@ public final class ReportWriter {
 		}
 		List<List<HttpResult>> cells = rounds.stream().map(WarmupRound::cells).toList();
 		List<Double> raw = rounds.stream().map(WarmupRound::rawMibPerSecond).filter(Objects::nonNull).toList();
-		if (WarmupEnd.ended(cells, raw, compiling, window, flat, quiet)) {
+		if (WarmupEnd.ended(cells, raw, busy, window, flat, quiet)) {
 			return "ended at " + String.format("%.0f", last.endSeconds()) + " s, its last " + window + " rounds "
 					+ signedPercent(WarmupEnd.trend(cells, window)) + " against the " + window + " before" + compiled;
 		}
 		String still = !WarmupEnd.stoppedRising(cells, window, flat) ? "the rates still rising"
 				: !WarmupEnd.ended(cells, raw, List.of(), window, flat, quiet) ? "the raw vsock channel's rate still rising"
-						: "the JIT still compiling (" + percent(compiling.get(compiling.size() - 1)) + " of the last round)";
+						: cpu ? "the compilers still using " + lastBusy + " of the last round's CPU"
+								: "the JIT still compiling (" + lastBusy + " of the last round)";
 		return "**did not level off**: it ended at its cap of twice the budget with " + still;
 	}
 
@@ -632,7 +642,12 @@ public final class ReportWriter {
 						+ (raw ? "; the raw vsock channel, which the 1 MiB POSTs are set against, ran "
 								+ config.rawWarmupBytes() / (1024 * 1024) + " MiB in every round, and its rate had "
 								+ "to stop rising too, by the same rule" : "")
-						+ ")" + (warmupTimedJit() ? " and the JIT compiled for less than "
+						+ ")" + (warmupTimedCompilers() ? " and the JIT's compiler threads used less than "
+								+ percent(config.warmupCompiling()) + " of each of the last " + config.warmupWindow()
+								+ " rounds' time in CPU (read from /proc; on the guest's one CPU a compile slows what "
+								+ "runs beside it, so level rates alone do not show the JIT done; JMX's compile time, "
+								+ "beside it, counts a compile waiting for the CPU too)"
+								: warmupTimedJit() ? " and the JIT compiled for less than "
 								+ percent(config.warmupCompiling()) + " of each of the last " + config.warmupWindow()
 								+ " rounds' time (its compiler threads' time summed, as JMX counts it; on the guest's "
 								+ "one CPU a compile slows what runs beside it, so level rates alone do not show the "
@@ -642,6 +657,10 @@ public final class ReportWriter {
 
 	private boolean warmupTimedJit() {
 		return this.guest.warmup().stream().anyMatch((round) -> round.compiling() != null);
+	}
+
+	private boolean warmupTimedCompilers() {
+		return this.guest.warmup().stream().anyMatch((round) -> round.compilerCpu() != null);
 	}
 
 	private boolean warmupRanRaw() {

@@ -1,6 +1,7 @@
 package dev.vsock.boot.bench;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -52,11 +53,32 @@ final class Results {
 	 * @param rawTrend its rate in the fork's last rounds against as many before, or {@code null}
 	 * @param compiling the JIT's compile time in the round against the round's time (its compiler
 	 * threads' time summed, as {@link java.lang.management.CompilationMXBean} counts it, so it can
-	 * pass 1), or {@code null} where it was not measured
+	 * pass 1; a compile waiting for the CPU counts as compiling), or {@code null} where it was not
+	 * measured
+	 * @param compilerCpu the CPU time the compiler threads used in the round against the round's time
+	 * ({@link CompilerThreads}), or {@code null} where it was not measured and in results written
+	 * before it was
+	 * @param queued the methods waiting for a compiler at the round's end, or {@code null} where it
+	 * was not measured
 	 */
 	record WarmupRound(int round, double endSeconds, double change, List<HttpResult> cells, int fork,
 			@Nullable Double trend, @Nullable Double rawMibPerSecond, @Nullable Double rawTrend,
-			@Nullable Double compiling) {
+			@Nullable Double compiling, @Nullable Double compilerCpu, @Nullable Integer queued) {
+
+		/**
+		 * What the warm-up's JIT rule reads ({@link WarmupEnd#ended}): the compilers' CPU where it
+		 * was measured, JMX's compile time in results written before.
+		 * @param rounds a fork's rounds
+		 * @return each round's share, where measured
+		 */
+		static List<Double> compilersBusy(List<WarmupRound> rounds) {
+			boolean cpu = rounds.stream().anyMatch((round) -> round.compilerCpu() != null);
+			return rounds.stream()
+				.map(cpu ? WarmupRound::compilerCpu : WarmupRound::compiling)
+				.filter(Objects::nonNull)
+				.toList();
+		}
+
 	}
 
 	/** Raw channel figures of one transport. */

@@ -67,8 +67,8 @@ final class WarmupEnd {
 	 * ran beside it (27 where none did; one compile of 11 s held it at 16 for ten seconds in a row).
 	 * @param rounds the warm-up's HTTP rounds so far
 	 * @param raw the raw channel's rate in each of those rounds, or none where it did not run
-	 * @param compiling the share of each of those rounds' time the JIT spent compiling, or none
-	 * where it was not measured
+	 * @param compiling the share of each of those rounds' time the JIT's compilers were busy (their
+	 * CPU, {@link Results.WarmupRound#compilersBusy}), or none where it was not measured
 	 * @param window the rounds on each side ({@link #trend}), and the rounds that must be quiet
 	 * @param flat how far above the rounds before the last ones may be, as a fraction
 	 * @param quiet the share of its time the JIT may spend compiling in each of the last rounds

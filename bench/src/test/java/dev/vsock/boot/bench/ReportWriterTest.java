@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import dev.vsock.boot.bench.Results.HttpResult;
@@ -67,12 +68,12 @@ class ReportWriterTest {
 		List<WarmupRound> rounds = new ArrayList<>();
 		double[] raw = { 15.6, 15.8, 15.7, 19.3, 21.5, 26.5 };
 		for (int i = 0; i < raw.length; i++) {
-			rounds.add(round(rounds, raw[i], 0.01));
+			rounds.add(round(rounds, raw[i], 0.01, null));
 		}
 		assertThat(ReportWriter.warmupEnding(rounds, 3, 0.05, 0.05)).isEqualTo(
 				"**did not level off**: it ended at its cap of twice the budget with the raw vsock channel's rate still rising");
 		for (double rate : List.of(25.2, 27.0, 26.4, 26.0, 24.9, 26.8)) {
-			rounds.add(round(rounds, rate, 0.01));
+			rounds.add(round(rounds, rate, 0.01, null));
 		}
 		assertThat(ReportWriter.warmupEnding(rounds, 3, 0.05, 0.05)).isEqualTo(
 				"ended at 1200 s, its last 3 rounds +0.0 % against the 3 before, the JIT compiling 1 % of the last round");
@@ -82,23 +83,39 @@ class ReportWriterTest {
 	void aWarmupCappedWhileTheJitStillCompiledOrTheRatesStillRoseSaysWhich() {
 		List<WarmupRound> rounds = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
-			rounds.add(round(rounds, 15.8, 0.40));
+			rounds.add(round(rounds, 15.8, 0.40, null));
 		}
 		assertThat(ReportWriter.warmupEnding(rounds, 3, 0.05, 0.05)).isEqualTo(
 				"**did not level off**: it ended at its cap of twice the budget with the JIT still compiling (40 % of the last round)");
 		List<WarmupRound> rising = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
 			rising.add(new WarmupRound(i + 1, 100.0 * (i + 1), 1.2, cells(100 * Math.pow(1.2, i)), 1, null, null, null,
-					null));
+					null, null, null));
 		}
 		assertThat(ReportWriter.warmupEnding(rising, 3, 0.05, 0.05)).isEqualTo(
 				"**did not level off**: it ended at its cap of twice the budget with the rates still rising");
 	}
 
+	@Test
+	void whereTheCompilersCpuWasMeasuredTheWarmupEndsOnItNotOnJmxsCompileTime() {
+		// The run of 5 December at 08:44: JMX's compile time about 100 % of every round, as a compile
+		// waiting for the CPU behind the load counts from its start to its end.
+		List<WarmupRound> rounds = new ArrayList<>();
+		for (double cpu : List.of(0.30, 0.12, 0.06, 0.04, 0.03, 0.02)) {
+			rounds.add(round(rounds, 26.0, 1.02, cpu));
+		}
+		assertThat(ReportWriter.warmupEnding(rounds, 3, 0.05, 0.05)).isEqualTo(
+				"ended at 600 s, its last 3 rounds +0.0 % against the 3 before, the compilers using 2.0 % of the last round's CPU");
+		rounds.add(round(rounds, 26.0, 0.01, 0.09));
+		assertThat(ReportWriter.warmupEnding(rounds, 3, 0.05, 0.05)).isEqualTo(
+				"**did not level off**: it ended at its cap of twice the budget with the compilers still using 9.0 % of the last round's CPU");
+	}
+
 	/** The next round of a warm-up whose HTTP cells are level. */
-	private static WarmupRound round(List<WarmupRound> before, double rawMibPerSecond, double compiling) {
+	private static WarmupRound round(List<WarmupRound> before, double rawMibPerSecond, double compiling,
+			@Nullable Double compilerCpu) {
 		return new WarmupRound(before.size() + 1, 100.0 * (before.size() + 1), 1.0, cells(300), 1, null,
-				rawMibPerSecond, null, compiling);
+				rawMibPerSecond, null, compiling, compilerCpu, (compilerCpu != null) ? 0 : null);
 	}
 
 	private static List<HttpResult> cells(double rate) {
