@@ -368,8 +368,8 @@ public final class GuestBenchmark {
 					+ ((queued != null) ? String.format(", %d methods queued at its end", queued) : "")
 					+ " " + cells);
 			ended = (this.config.warmupWindow() > 0)
-					? WarmupEnd.ended(all, raw, WarmupRound.compilersBusy(rounds.subList(firstOfFork, rounds.size())),
-							this.config.warmupWindow(), this.config.warmupFlat(), this.config.warmupCompiling())
+					? WarmupEnd.ended(rounds.subList(firstOfFork, rounds.size()), this.config.warmupWindow(),
+							this.config.warmupFlat(), this.config.warmupCompiling())
 					: flatRounds >= 2;
 		}
 		while (System.nanoTime() - start < budget || (!ended && System.nanoTime() - start < 2 * budget));

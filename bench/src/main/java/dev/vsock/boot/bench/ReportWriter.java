@@ -619,13 +619,12 @@ public final class ReportWriter {
 					+ compiled : "**did not level off**: it ended at its cap of twice the budget with the rates still changing";
 		}
 		List<List<HttpResult>> cells = rounds.stream().map(WarmupRound::cells).toList();
-		List<Double> raw = rounds.stream().map(WarmupRound::rawMibPerSecond).filter(Objects::nonNull).toList();
-		if (WarmupEnd.ended(cells, raw, busy, window, flat, quiet)) {
+		if (WarmupEnd.ended(rounds, window, flat, quiet)) {
 			return "ended at " + String.format("%.0f", last.endSeconds()) + " s, its last " + window + " rounds "
 					+ signedPercent(WarmupEnd.trend(cells, window)) + " against the " + window + " before" + compiled;
 		}
 		String still = !WarmupEnd.stoppedRising(cells, window, flat) ? "the rates still rising"
-				: !WarmupEnd.ended(cells, raw, List.of(), window, flat, quiet) ? "the raw vsock channel's rate still rising"
+				: !WarmupEnd.rawStoppedRising(WarmupEnd.raw(rounds), window, flat) ? "the raw vsock channel's rate still rising"
 						: cpu ? "the compilers still using " + lastBusy + " of the last round's CPU"
 								: "the JIT still compiling (" + lastBusy + " of the last round)";
 		return "**did not level off**: it ended at its cap of twice the budget with " + still;

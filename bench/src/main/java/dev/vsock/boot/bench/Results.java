@@ -1,8 +1,8 @@
 package dev.vsock.boot.bench;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 

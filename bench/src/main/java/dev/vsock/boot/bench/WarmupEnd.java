@@ -1,10 +1,12 @@
 package dev.vsock.boot.bench;
 
 import java.util.List;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.vsock.boot.bench.Results.HttpResult;
+import dev.vsock.boot.bench.Results.WarmupRound;
 
 /**
  * Whether the JIT's warm-up has ended: the rates of its last rounds no longer above those of the
@@ -76,9 +78,44 @@ final class WarmupEnd {
 	 */
 	static boolean ended(List<List<HttpResult>> rounds, List<Double> raw, List<Double> compiling, int window,
 			double flat, double quiet) {
-		Double rawTrend = trendOfRates(raw, window);
-		return stoppedRising(rounds, window, flat) && (raw.isEmpty() || (rawTrend != null && rawTrend < 1 + flat))
+		return stoppedRising(rounds, window, flat) && rawStoppedRising(raw, window, flat)
 				&& (compiling.isEmpty() || compiledLittle(compiling, window, quiet));
+	}
+
+	/**
+	 * Whether one JVM's warm-up has ended ({@link #ended(List, List, List, int, double, double)}),
+	 * from its rounds as the run keeps them: the run and the page judge it by this one call.
+	 * @param rounds the JVM's warm-up rounds so far
+	 * @param window the rounds on each side ({@link #trend}), and the rounds that must be quiet
+	 * @param flat how far above the rounds before the last ones may be, as a fraction
+	 * @param quiet the share of its time the JIT may spend compiling in each of the last rounds
+	 * @return whether the warm-up has ended
+	 */
+	static boolean ended(List<WarmupRound> rounds, int window, double flat, double quiet) {
+		return ended(rounds.stream().map(WarmupRound::cells).toList(), raw(rounds), WarmupRound.compilersBusy(rounds),
+				window, flat, quiet);
+	}
+
+	/**
+	 * Whether the raw vsock channel's rate has stopped rising, as {@link #stoppedRising} for the
+	 * HTTP cells.
+	 * @param raw its rate in each round so far, or none where it did not run (then it has)
+	 * @param window the rounds on each side ({@link #trend})
+	 * @param flat how far above the rounds before the last ones may be, as a fraction
+	 * @return whether it did not run, or there are enough rounds and the last are less than
+	 * {@code flat} above
+	 */
+	static boolean rawStoppedRising(List<Double> raw, int window, double flat) {
+		Double rawTrend = trendOfRates(raw, window);
+		return raw.isEmpty() || (rawTrend != null && rawTrend < 1 + flat);
+	}
+
+	/**
+	 * @param rounds warm-up rounds
+	 * @return the raw vsock channel's rate in each of them where it ran
+	 */
+	static List<Double> raw(List<WarmupRound> rounds) {
+		return rounds.stream().map(WarmupRound::rawMibPerSecond).filter(Objects::nonNull).toList();
 	}
 
 	/**
