@@ -86,6 +86,13 @@ built_at="$(git -C "$top" rev-parse --short HEAD)"
 git -C "$top" diff --quiet || built_at+=" with uncommitted changes"
 cp="$here/target/classes:$(cat "$classpath_file")"
 jvm=(--enable-native-access=ALL-UNNAMED)
+# The guest's JVM runs its JIT's compiler threads at nice -10 (it runs as root there, which
+# ThreadPriorityPolicy=1 needs): on the guest's one CPU, at the default nice 0, they had a quarter
+# of it beside the load through a whole warm-up of 1,800 s, 50 to 70 methods always waiting for
+# them, and the raw channel stayed at 15.8 MiB/s (the runs of 5 December at 11:45); at nice -10
+# they took 70 % of the first warm-up rounds, the queue was empty at every round's end, and the
+# raw channel reached 25 MiB/s in the third round (trial F that day).
+guest_jit=(-XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=-10)
 
 if [ "$startup_only" = true ] && [ ! -f "$results/guest.json" ]; then
   echo "bench/run.sh: --startup-only keeps the guest's results, but there are none in $results; run bench/run.sh" >&2
@@ -147,7 +154,7 @@ elif [ "$report_only" = false ]; then
   # A guest half that stops early (its time limit, a failure) has written what it measured after
   # every row: the page is written from that, says so, and the script exits with its status.
   (cd "$top" && guest/run.sh --smp "$guest_smp" ${guest_icount:+--icount "$guest_icount"} --mem 6G --timeout "$guest_limit" -- bash -c 'ulimit -n 65536 && exec "$@"' bench \
-    "$java" "${jvm[@]}" -Xmx2g "${guest_clock[@]}" "${guest_size[@]}" ${BENCH_GUEST_PROPERTIES:-} -cp "$cp" \
+    "$java" "${jvm[@]}" "${guest_jit[@]}" -Xmx2g "${guest_clock[@]}" "${guest_size[@]}" ${BENCH_GUEST_PROPERTIES:-} -cp "$cp" \
     dev.vsock.boot.bench.GuestBenchmark "$results/guest.json") || guest_exit=$?
   echo "duration.guest=$(( $(date +%s) - guest_started ))" >> "$results/machine.properties"
   echo "guest.exit=$guest_exit" >> "$results/machine.properties"

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -45,28 +46,63 @@ final class CompilerThreads {
 	 * @return their user and system time summed, or {@code null} where the directory cannot be read
 	 */
 	static @Nullable Long cpuNanos(Path tasks) {
+		List<String[]> stats = compilerStats(tasks);
+		return (stats != null)
+				? stats.stream().mapToLong((fields) -> Long.parseLong(fields[11]) + Long.parseLong(fields[12])).sum()
+						* NANOS_PER_TICK
+				: null;
+	}
+
+	/**
+	 * @return the nice value this JVM's compiler threads run at, or {@code null} where it cannot be
+	 * read
+	 */
+	static @Nullable Integer nice() {
+		return nice(Path.of("/proc/self/task"));
+	}
+
+	/**
+	 * The nice value of the first compiler thread among the tasks of a directory laid out as
+	 * {@code /proc/<pid>/task}: 0, as every other thread, unless the JVM was told to set their
+	 * priority ({@code -XX:ThreadPriorityPolicy=1}, which takes effect only for root, and {@code
+	 * -XX:CompilerThreadPriority}).
+	 * @param tasks the directory of the process's threads
+	 * @return their nice value, or {@code null} where no compiler thread can be read
+	 */
+	static @Nullable Integer nice(Path tasks) {
+		List<String[]> stats = compilerStats(tasks);
+		return (stats != null && !stats.isEmpty()) ? Integer.valueOf(stats.get(0)[16]) : null;
+	}
+
+	/**
+	 * The fields of the compiler threads' {@code stat} lines from the third (the state) on, as the
+	 * name in parentheses before them may hold spaces and parentheses; a thread that ended between
+	 * the listing and the reading left out (no such file, or no such process while its directory
+	 * was still there): a benchmark does not stop for it.
+	 */
+	private static @Nullable List<String[]> compilerStats(Path tasks) {
 		List<Path> threads;
 		try (Stream<Path> listed = Files.list(tasks)) {
-			threads = listed.toList();
+			threads = listed.sorted().toList();
 		}
 		catch (IOException ex) {
 			return null;
 		}
-		long ticks = 0;
+		List<String[]> stats = new ArrayList<>();
 		for (Path thread : threads) {
 			try {
 				String name = Files.readString(thread.resolve("comm")).strip();
 				// HotSpot's "C1 CompilerThread0", "C2 CompilerThread1", cut by the kernel to 15 characters.
 				if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-					ticks += ticks(Files.readString(thread.resolve("stat")));
+					String stat = Files.readString(thread.resolve("stat"));
+					stats.add(stat.substring(stat.lastIndexOf(')') + 2).strip().split(" "));
 				}
 			}
 			catch (IOException ex) {
-				// The thread ended between the listing and the reading (no such file, or no such
-				// process while its directory was still there): a benchmark does not stop for it.
+				// Ended: left out.
 			}
 		}
-		return ticks * NANOS_PER_TICK;
+		return stats;
 	}
 
 	/**
@@ -104,13 +140,6 @@ final class CompilerThreads {
 			}
 		}
 		return methods;
-	}
-
-	/** The user and system ticks of one {@code stat} line, the 14th and 15th fields. */
-	private static long ticks(String stat) {
-		// The name in parentheses may hold spaces and parentheses: the fields start after the last ')'.
-		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).strip().split(" ");
-		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 	}
 
 }

@@ -38,6 +38,10 @@ final class EnvironmentFacts {
 		Matcher jar = REACTOR_NETTY_JAR.matcher(System.getProperty("java.class.path"));
 		facts.put("reactorNetty", jar.find() ? jar.group(1) : "unknown");
 		facts.put("socatBacklog", Integer.toString(SocatRelay.BACKLOG));
+		Integer compilerNice = CompilerThreads.nice();
+		if (compilerNice != null) {
+			facts.put("compilerNice", compilerNice.toString());
+		}
 		return facts;
 	}
 

@@ -176,6 +176,18 @@ public final class ReportWriter {
 	}
 
 	/**
+	 * @param environment the guest's facts ({@link EnvironmentFacts})
+	 * @return the JVM row's text: the guest's JVM, its heap, and the nice value of its compiler
+	 * threads where it is not 0 (not read in results written before it was)
+	 */
+	static String jvm(Map<String, String> environment) {
+		String nice = environment.get("compilerNice");
+		return environment.get("java") + ", `-Xmx2g` in the guest"
+				+ ((nice != null && !nice.equals("0"))
+						? ", the JIT's compiler threads at nice " + nice + " (`-XX:ThreadPriorityPolicy=1`)" : "");
+	}
+
+	/**
 	 * What stopped the guest half before its end, from what {@code bench/run.sh} recorded, for a
 	 * page written from what it measured until then.
 	 * @param machine the machine's properties
@@ -216,7 +228,7 @@ public final class ReportWriter {
 				+ "`, `-smp " + prop("qemu.smp") + "`"
 				+ ((icount != null) ? ", `-icount " + icount + "`" : "") + ", 6 GiB; "
 				+ g.environment().get("cpu") + "; Linux " + g.environment().get("kernel"));
-		row("JVM (guest and build machine)", g.environment().get("java") + ", `-Xmx2g` in the guest");
+		row("JVM (guest and build machine)", jvm(g.environment()));
 		row("Spring Boot / Tomcat / Netty / Reactor Netty", g.environment().get("springBoot") + " / "
 				+ g.environment().get("tomcat") + " / " + g.environment().get("netty") + " / "
 				+ g.environment().get("reactorNetty"));

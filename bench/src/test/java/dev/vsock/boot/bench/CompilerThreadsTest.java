@@ -39,6 +39,14 @@ class CompilerThreadsTest {
 	}
 
 	@Test
+	void theCompilerThreadsNiceIsTheNineteenthFieldOfTheirStat() throws IOException {
+		task("103", "http-nio-8080-e", "103 (http-nio-8080-e) R 1 1 1 0 -1 4194368 0 0 0 0 9000 700 0 0 20 0 30 0");
+		assertThat(CompilerThreads.nice(this.tasks)).as("no compiler thread").isNull();
+		task("101", "C2 CompilerThre", "101 (C2 CompilerThre) S 1 1 1 0 -1 4194368 0 0 0 0 250 12 0 0 10 -10 30 0");
+		assertThat(CompilerThreads.nice(this.tasks)).isEqualTo(-10);
+	}
+
+	@Test
 	void noSuchDirectoryIsNotMeasured() {
 		assertThat(CompilerThreads.cpuNanos(this.tasks.resolve("missing"))).isNull();
 	}

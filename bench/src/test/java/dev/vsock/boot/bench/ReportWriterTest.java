@@ -2,6 +2,7 @@ package dev.vsock.boot.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import org.jspecify.annotations.Nullable;
@@ -109,6 +110,16 @@ class ReportWriterTest {
 		rounds.add(round(rounds, 26.0, 0.01, 0.09));
 		assertThat(ReportWriter.warmupEnding(rounds, 3, 0.05, 0.05)).isEqualTo(
 				"**did not level off**: it ended at its cap of twice the budget with the compilers still using 9.0 % of the last round's CPU");
+	}
+
+	@Test
+	void theJvmRowSaysTheCompilerThreadsNiceWhereTheyRanAtAnotherThanTheRest() {
+		assertThat(ReportWriter.jvm(Map.of("java", "OpenJDK 25"))).as("results written before it was read")
+			.isEqualTo("OpenJDK 25, `-Xmx2g` in the guest");
+		assertThat(ReportWriter.jvm(Map.of("java", "OpenJDK 25", "compilerNice", "0")))
+			.isEqualTo("OpenJDK 25, `-Xmx2g` in the guest");
+		assertThat(ReportWriter.jvm(Map.of("java", "OpenJDK 25", "compilerNice", "-10"))).isEqualTo(
+				"OpenJDK 25, `-Xmx2g` in the guest, the JIT's compiler threads at nice -10 (`-XX:ThreadPriorityPolicy=1`)");
 	}
 
 	/** The next round of a warm-up whose HTTP cells are level. */
