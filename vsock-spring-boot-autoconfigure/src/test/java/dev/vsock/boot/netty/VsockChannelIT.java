@@ -1,11 +1,13 @@
 package dev.vsock.boot.netty;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
 
@@ -54,6 +56,8 @@ class VsockChannelIT {
 	final ChannelGroup accepted = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
 	final CompletableFuture<VsockPeer> serverSeen = new CompletableFuture<>();
+
+	final AtomicInteger acceptedInAll = new AtomicInteger();
 
 	Channel server;
 
@@ -147,6 +151,7 @@ class VsockChannelIT {
 				@Override
 				protected void initChannel(VsockChannel channel) {
 					VsockChannelIT.this.accepted.add(channel);
+					VsockChannelIT.this.acceptedInAll.incrementAndGet();
 					channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
 
 						@Override
@@ -280,13 +285,24 @@ class VsockChannelIT {
 		for (int i = 0; i < 50; i++) {
 			connect(listening, new Received(-1)).close().sync();
 		}
-		waitFor(this.accepted::isEmpty);
-		long before = openFileDescriptors();
+		waitForTheServerToHaveClosed(50);
+		List<String> before = openFileDescriptors();
 		for (int i = 0; i < 10_000; i++) {
 			connect(listening, new Received(-1)).close().sync();
 		}
-		waitFor(this.accepted::isEmpty);
-		assertThat(openFileDescriptors()).isEqualTo(before);
+		waitForTheServerToHaveClosed(10_050);
+		List<String> after = openFileDescriptors();
+		assertThat(after).as(() -> "open descriptors after, against before " + before).hasSameSizeAs(before);
+	}
+
+	/**
+	 * Waits until the server has accepted {@code connections} in all and closed every one. A client's
+	 * close completes before the server has necessarily accepted its connection (the server accepts on
+	 * its own event loop, and only then does the connection join {@link #accepted}), so an empty group
+	 * alone can be seen while the last connection's descriptor is open on the server's side.
+	 */
+	private void waitForTheServerToHaveClosed(int connections) throws InterruptedException {
+		waitFor(() -> this.acceptedInAll.get() == connections && this.accepted.isEmpty());
 	}
 
 	private VsockAddress startEchoServer() {
@@ -321,6 +337,7 @@ class VsockChannelIT {
 				@Override
 				protected void initChannel(VsockChannel channel) {
 					VsockChannelIT.this.accepted.add(channel);
+					VsockChannelIT.this.acceptedInAll.incrementAndGet();
 					VsockChannelIT.this.serverSeen.complete(channel.peer());
 					channel.pipeline().addLast(handlers.get());
 				}
@@ -347,9 +364,20 @@ class VsockChannelIT {
 		return crc.getValue();
 	}
 
-	private static long openFileDescriptors() throws Exception {
+	/** What each of this process's open descriptors refers to, read from {@code /proc/self/fd}. */
+	private static List<String> openFileDescriptors() throws Exception {
 		try (var entries = Files.list(Path.of("/proc/self/fd"))) {
-			return entries.count();
+			return entries.map(VsockChannelIT::describe).sorted().toList();
+		}
+	}
+
+	private static String describe(Path descriptor) {
+		try {
+			return descriptor.getFileName() + " -> " + Files.readSymbolicLink(descriptor);
+		}
+		catch (IOException ex) {
+			// Closed between the listing and the read (the listing's own descriptor).
+			return descriptor.getFileName() + " (closed)";
 		}
 	}
 
