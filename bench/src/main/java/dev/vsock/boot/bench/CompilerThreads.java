@@ -26,6 +26,15 @@ final class CompilerThreads {
 	/** Linux's {@code USER_HZ}, the unit of {@code /proc}'s CPU times, 100 on every architecture the JDK runs on. */
 	private static final long NANOS_PER_TICK = 10_000_000L;
 
+	// Indexes into a thread's stat fields as compilerStats returns them, from the third on (proc(5)
+	// numbers the fields from 1): utime is the 14th, stime the 15th, nice the 19th.
+
+	private static final int USER_TICKS = 14 - 3;
+
+	private static final int SYSTEM_TICKS = 15 - 3;
+
+	private static final int NICE = 19 - 3;
+
 	private CompilerThreads() {
 	}
 
@@ -48,7 +57,7 @@ final class CompilerThreads {
 	static @Nullable Long cpuNanos(Path tasks) {
 		List<String[]> stats = compilerStats(tasks);
 		return (stats != null)
-				? stats.stream().mapToLong((fields) -> Long.parseLong(fields[11]) + Long.parseLong(fields[12])).sum()
+				? stats.stream().mapToLong((fields) -> Long.parseLong(fields[USER_TICKS]) + Long.parseLong(fields[SYSTEM_TICKS])).sum()
 						* NANOS_PER_TICK
 				: null;
 	}
@@ -71,7 +80,7 @@ final class CompilerThreads {
 	 */
 	static @Nullable Integer nice(Path tasks) {
 		List<String[]> stats = compilerStats(tasks);
-		return (stats != null && !stats.isEmpty()) ? Integer.valueOf(stats.get(0)[16]) : null;
+		return (stats != null && !stats.isEmpty()) ? Integer.valueOf(stats.get(0)[NICE]) : null;
 	}
 
 	/**
