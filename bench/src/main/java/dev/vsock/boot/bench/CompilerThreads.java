@@ -56,10 +56,9 @@ final class CompilerThreads {
 	 */
 	static @Nullable Long cpuNanos(Path tasks) {
 		List<String[]> stats = compilerStats(tasks);
-		return (stats != null)
-				? stats.stream().mapToLong((fields) -> Long.parseLong(fields[USER_TICKS]) + Long.parseLong(fields[SYSTEM_TICKS])).sum()
-						* NANOS_PER_TICK
-				: null;
+		return (stats != null) ? stats.stream()
+			.mapToLong((fields) -> Long.parseLong(fields[USER_TICKS]) + Long.parseLong(fields[SYSTEM_TICKS]))
+			.sum() * NANOS_PER_TICK : null;
 	}
 
 	/**
