@@ -635,11 +635,26 @@ public final class ReportWriter {
 			return "ended at " + String.format("%.0f", last.endSeconds()) + " s, its last " + window + " rounds "
 					+ signedPercent(WarmupEnd.trend(cells, window)) + " against the " + window + " before" + compiled;
 		}
-		String still = !WarmupEnd.stoppedRising(cells, window, flat) ? "the rates still rising"
-				: !WarmupEnd.rawStoppedRising(WarmupEnd.raw(rounds), window, flat) ? "the raw vsock channel's rate still rising"
-						: cpu ? "the compilers still using " + lastBusy + " of the last round's CPU"
-								: "the JIT still compiling (" + lastBusy + " of the last round)";
-		return "**did not level off**: it ended at its cap of twice the budget with " + still;
+		// Every rule that did not hold, and the JIT's where it did: a warm-up whose compilers were
+		// quiet but whose rates still moved is another warm-up than one whose JIT was still at work.
+		boolean rates = !WarmupEnd.stoppedRising(cells, window, flat);
+		boolean raw = !WarmupEnd.rawStoppedRising(WarmupEnd.raw(rounds), window, flat);
+		List<String> still = new ArrayList<>();
+		if (rates || raw) {
+			still.add((rates && raw) ? "the rates and the raw vsock channel's rate still rising"
+					: rates ? "the rates still rising" : "the raw vsock channel's rate still rising");
+		}
+		boolean quietJit = !busy.isEmpty() && WarmupEnd.compiledLittle(busy, window, quiet);
+		if (!busy.isEmpty() && !quietJit) {
+			still.add(cpu ? "the compilers still using " + lastBusy + " of the last round's CPU"
+					: "the JIT still compiling (" + lastBusy + " of the last round)");
+		}
+		String jitQuiet = !quietJit ? ""
+				: cpu ? "; the compilers used less than " + percent(quiet) + " of each of the last " + window
+						+ " rounds' CPU (the last " + lastBusy + ")"
+						: "; the JIT compiled for less than " + percent(quiet) + " of each of the last " + window + " rounds";
+		return "**did not level off**: it ended at its cap of twice the budget with " + String.join(" and ", still)
+				+ jitQuiet;
 	}
 
 	/** How the warm-up decides it has ended, as the page says it. */

@@ -72,7 +72,8 @@ class ReportWriterTest {
 			rounds.add(round(rounds, raw[i], 0.01, null));
 		}
 		assertThat(ReportWriter.warmupEnding(rounds, 3, 0.05, 0.05)).isEqualTo(
-				"**did not level off**: it ended at its cap of twice the budget with the raw vsock channel's rate still rising");
+				"**did not level off**: it ended at its cap of twice the budget with the raw vsock channel's rate still rising; "
+						+ "the JIT compiled for less than 5 % of each of the last 3 rounds");
 		for (double rate : List.of(25.2, 27.0, 26.4, 26.0, 24.9, 26.8)) {
 			rounds.add(round(rounds, rate, 0.01, null));
 		}
@@ -110,6 +111,23 @@ class ReportWriterTest {
 		rounds.add(round(rounds, 26.0, 0.01, 0.09));
 		assertThat(ReportWriter.warmupEnding(rounds, 3, 0.05, 0.05)).isEqualTo(
 				"**did not level off**: it ended at its cap of twice the budget with the compilers still using 9.0 % of the last round's CPU");
+	}
+
+	@Test
+	void aWarmupCappedWithItsCompilersQuietSaysEveryRateStillRisingAndThatTheCompilersWereQuiet() {
+		// The run of 5 December at 14:51, the compilers at nice -10: their CPU under 5 % of each of
+		// the last three rounds, the HTTP cells' rates and the raw channel's still moving by more
+		// than 5 % over three rounds; the page said only "the rates still rising".
+		List<WarmupRound> rounds = new ArrayList<>();
+		double[] raw = { 19.9, 24.4, 23.8, 27.0, 26.8, 26.8 };
+		double[] cpu = { 0.109, 0.056, 0.024, 0.023, 0.017, 0.017 };
+		for (int i = 0; i < raw.length; i++) {
+			rounds.add(new WarmupRound(i + 1, 100.0 * (i + 1), 1.0, cells(100 * Math.pow(1.1, i)), 1, null, raw[i], null,
+					cpu[i], cpu[i], 0));
+		}
+		assertThat(ReportWriter.warmupEnding(rounds, 3, 0.05, 0.05)).isEqualTo(
+				"**did not level off**: it ended at its cap of twice the budget with the rates and the raw vsock channel's "
+						+ "rate still rising; the compilers used less than 5 % of each of the last 3 rounds' CPU (the last 1.7 %)");
 	}
 
 	@Test
