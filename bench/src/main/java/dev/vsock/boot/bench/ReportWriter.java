@@ -616,7 +616,7 @@ public final class ReportWriter {
 	static String warmupEnding(List<WarmupRound> rounds, int window, double flat, double quiet) {
 		WarmupRound last = rounds.get(rounds.size() - 1);
 		List<Double> busy = WarmupRound.compilersBusy(rounds);
-		boolean cpu = rounds.stream().anyMatch((round) -> round.compilerCpu() != null);
+		boolean cpu = WarmupRound.compilersTimed(rounds);
 		// The compilers' CPU to a tenth of a percent, as against a threshold of a few percent.
 		String lastBusy = busy.isEmpty() ? ""
 				: cpu ? String.format("%.1f %%", busy.get(busy.size() - 1) * 100) : percent(busy.get(busy.size() - 1));
@@ -686,7 +686,7 @@ public final class ReportWriter {
 	}
 
 	private boolean warmupTimedCompilers() {
-		return this.guest.warmup().stream().anyMatch((round) -> round.compilerCpu() != null);
+		return WarmupRound.compilersTimed(this.guest.warmup());
 	}
 
 	private boolean warmupRanRaw() {

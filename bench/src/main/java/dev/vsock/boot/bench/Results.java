@@ -72,11 +72,19 @@ final class Results {
 		 * @return each round's share, where measured
 		 */
 		static List<Double> compilersBusy(List<WarmupRound> rounds) {
-			boolean cpu = rounds.stream().anyMatch((round) -> round.compilerCpu() != null);
 			return rounds.stream()
-				.map(cpu ? WarmupRound::compilerCpu : WarmupRound::compiling)
+				.map(compilersTimed(rounds) ? WarmupRound::compilerCpu : WarmupRound::compiling)
 				.filter(Objects::nonNull)
 				.toList();
+		}
+
+		/**
+		 * @param rounds a fork's rounds, or a run's
+		 * @return whether the compilers' CPU was measured in any of them (results written before it
+		 * have JMX's compile time only)
+		 */
+		static boolean compilersTimed(List<WarmupRound> rounds) {
+			return rounds.stream().anyMatch((round) -> round.compilerCpu() != null);
 		}
 
 	}
